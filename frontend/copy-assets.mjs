@@ -1,0 +1,23 @@
+// Copy the files the pages load from node_modules into dist/vendor, which Django's
+// staticfiles collects. Nothing is fetched by the browser from outside the platform.
+import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, "dist", "vendor");
+const files = [
+  ["bootstrap/dist/css/bootstrap.min.css", "bootstrap/bootstrap.min.css"],
+  ["bootstrap/dist/js/bootstrap.bundle.min.js", "bootstrap/bootstrap.bundle.min.js"],
+  ["bootstrap-icons/font/bootstrap-icons.min.css", "bootstrap-icons/bootstrap-icons.min.css"],
+  ["bootstrap-icons/font/fonts", "bootstrap-icons/fonts"],
+  ["htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
+];
+
+rmSync(out, { recursive: true, force: true });
+for (const [from, to] of files) {
+  const target = join(out, to);
+  mkdirSync(dirname(target), { recursive: true });
+  cpSync(join(here, "node_modules", from), target, { recursive: true });
+}
+console.log(`copied ${files.length} assets to ${out}`);

@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from .models import ApiToken, SignInLock
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "person", "prefix", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("person", "name", "prefix", "key_hash", "created_at", "last_used_at")
+    raw_id_fields = ("person",)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SignInLock)
+class SignInLockAdmin(admin.ModelAdmin):
+    list_display = ("employee_no", "ip", "until", "created_at")
+    search_fields = ("employee_no",)

@@ -1,0 +1,31 @@
+"""The navigation each person sees: only what their roles allow."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.people.models import Role
+from tongxin.people.scoping import has_role, is_staff_member
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    icon: str
+    prefix: str
+
+
+def items_for(person) -> list[NavItem]:
+    if not person.is_authenticated:
+        return []
+    items = [NavItem(_("首页"), reverse("core:home"), "house", "/$")]
+    if is_staff_member(person):
+        items.append(NavItem(_("组织架构"), reverse("people:tree"), "diagram-3", "/people/org"))
+        items.append(NavItem(_("人员"), reverse("people:list"), "people", "/people/list"))
+    if has_role(person, Role.ADMIN):
+        items.append(
+            NavItem(_("花名册导入"), reverse("people:import_list"), "upload", "/people/import")
+        )
+    return items

@@ -1,0 +1,153 @@
+"""Reads of people and organisations, already scoped to what the viewer may see."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import Organisation, Person, Tree
+from .scoping import reach_of
+
+
+def people_visible_to(viewer: Person) -> QuerySet[Person]:
+    """Everyone the viewer's roles reach, and the viewer themself."""
+    reach = reach_of(viewer)
+    return Person.objects.filter(reach.q("unit__path") | Q(pk=viewer.pk))
+
+
+def person_for_viewer(viewer: Person, pk: int) -> Person:
+    """The person with this id if the viewer may see them, otherwise 404."""
+    return get_object_or_404(
+        people_visible_to(viewer).select_related("unit", "party_org", "union_org"), pk=pk
+    )
+
+
+def search_people(
+    viewer: Person, query: str = "", unit: Organisation | None = None
+) -> QuerySet[Person]:
+    """Find by name, 工号 or pinyin initials ("zs" finds 张三), inside the viewer's reach."""
+    qs = people_visible_to(viewer).select_related("unit")
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    query = query.strip()
+    if query:
+        if query.isascii():
+            lowered = query.lower().replace(" ", "")
+            qs = qs.filter(
+                Q(employee_no__startswith=query)
+                | Q(name_initials__startswith=lowered)
+                | Q(name_pinyin__startswith=lowered)
+            )
+        else:
+            qs = qs.filter(name__contains=query)
+    return qs.order_by("employee_no")
+
+
+def orgs_visible_to(viewer: Person) -> QuerySet[Organisation]:
+    """Units in the viewer's reach, and the Party and union organisations hanging on them."""
+    reach = reach_of(viewer)
+    return Organisation.objects.filter(
+        (Q(tree=Tree.UNIT) & reach.q("path")) | (~Q(tree=Tree.UNIT) & reach.q("unit__path"))
+    )
+
+
+def org_for_viewer(viewer: Person, pk: int) -> Organisation:
+    return get_object_or_404(orgs_visible_to(viewer), pk=pk)
+
+
+def reach_roots(viewer: Person, tree: str = Tree.UNIT) -> QuerySet[Organisation]:
+    """The top organisations of the viewer's reach in one tree: where browsing starts."""
+    reach = reach_of(viewer)
+    visible = orgs_visible_to(viewer).filter(tree=tree)
+    if reach.everything:
+        return visible.filter(depth=1)
+    if tree == Tree.UNIT:
+        return visible.filter(path__in=reach.prefixes)
+    # The highest Party/union organisations on the viewer's units: those whose parent
+    # is not itself visible.
+    paths = list(visible.values_list("path", flat=True))
+    tops = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
+    return Organisation.objects.filter(path__in=tops)
+
+
+def org_children(viewer: Person, org: Organisation) -> QuerySet[Organisation]:
+    return (
+        orgs_visible_to(viewer)
+        .filter(path__startswith=org.path, depth=org.depth + 1)
+        .order_by("path")
+    )
+
+
+def org_breadcrumbs(viewer: Person, org: Organisation) -> list[Organisation]:
+    """The organisation's ancestors that the viewer may see, top first."""
+    steplen = Organisation.steplen
+    paths = [org.path[:i] for i in range(steplen, len(org.path), steplen)]
+    return list(orgs_visible_to(viewer).filter(path__in=paths).order_by("depth"))
+
+
+def reach_summary(viewer: Person) -> dict:
+    """Head-counts for the viewer's home page, in a fixed number of queries."""
+    from django.db.models import Count
+
+    people = people_visible_to(viewer).filter(is_active=True)
+    counts = people.aggregate(
+        total=Count("pk"),
+        party=Count("pk", filter=Q(political_status__in=["member", "probationary"])),
+        union=Count("pk", filter=Q(union_member=True)),
+        skilled=Count(
+            "pk",
+            filter=Q(skill_grade__in=["intermediate", "senior", "technician", "senior_technician"]),
+        ),
+    )
+    counts["branches"] = orgs_visible_to(viewer).filter(kind="branch").count()
+    counts["roots"] = list(reach_roots(viewer))
+    return counts
+
+
+def org_headcount(viewer: Person, org: Organisation) -> int:
+    """People in the organisation's subtree (for a Party or union body: its members)."""
+    people = people_visible_to(viewer).filter(is_active=True)
+    if org.tree == Tree.UNIT:
+        return people.filter(unit__path__startswith=org.path).count()
+    field = "party_org__path" if org.tree == Tree.PARTY else "union_org__path"
+    return people.filter(**{f"{field}__startswith": org.path}).count()
+
+
+def person_rows(viewer: Person, people) -> list[dict]:
+    """List rows with contact details masked where the viewer has no need for them."""
+    from .scoping import can_see_contact, mask_phone
+
+    rows = []
+    for person in people:
+        phone = person.phone
+        if phone and not can_see_contact(viewer, person):
+            phone = mask_phone(phone)
+        rows.append({"person": person, "phone": phone})
+    return rows
+
+
+def person_card(viewer: Person, person: Person) -> dict:
+    from .scoping import can_see_contact, can_see_id_number, mask_id_number, mask_phone
+
+    phone = person.phone
+    if phone and not can_see_contact(viewer, person):
+        phone = mask_phone(phone)
+    id_number = person.id_number
+    if id_number and not can_see_id_number(viewer, person):
+        id_number = mask_id_number(id_number)
+    return {
+        "phone": phone,
+        "id_number": id_number,
+        "roles": list(person.roles.select_related("organisation")),
+        "certificates": list(person.certificates.all()),
+        "unit_path": _unit_path(viewer, person),
+    }
+
+
+def _unit_path(viewer: Person, person: Person) -> list[Organisation]:
+    """The unit and its ancestors: all for the person themself, the visible ones for others."""
+    if person.unit is None:
+        return []
+    if viewer.pk == person.pk:
+        return [*Organisation.objects.get_ancestors(person.unit), person.unit]
+    return [*org_breadcrumbs(viewer, person.unit), person.unit]
