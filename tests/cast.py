@@ -1,20 +1,20 @@
 """A small mine and the people the tests tell their stories about.
 
-    东方能源集团 → 东方煤业公司 → 红岩矿 → 综采一队 → 一班, 二班
-                                        → 掘进二队 → 一班
-                                        → 机电科
-    矿党委 → 综采一队党支部 → 第一党小组 ; 掘进二队党支部 ; 机电科党支部
-    矿工会 → 综采一队分工会 ; 掘进二队分工会
+东方能源集团 → 东方煤业公司 → 红岩矿 → 综采一队 → 一班, 二班
+                                    → 掘进二队 → 一班
+                                    → 机电科
+矿党委 → 综采一队党支部 → 第一党小组 ; 掘进二队党支部 ; 机电科党支部
+矿工会 → 综采一队分工会 ; 掘进二队分工会
 
-    wang_worker     a miner in 综采一队一班 (群众)
-    li_member       a Party member in 综采一队二班
-    zhao_secretary  secretary of the 综采一队党支部
-    qian_outsider   secretary of the 掘进二队党支部 (the outsider for 综采一队)
-    sun_chair       chair of the 综采一队分工会
-    zhou_head       head of 机电科
-    wu_leader       leadership member of 红岩矿
-    zheng_inspector discipline inspector of 红岩矿
-    feng_admin      administrator of 红岩矿
+wang_worker     a miner in 综采一队一班 (群众)
+li_member       a Party member in 综采一队二班
+zhao_secretary  secretary of the 综采一队党支部
+qian_outsider   secretary of the 掘进二队党支部 (the outsider for 综采一队)
+sun_chair       chair of the 综采一队分工会
+zhou_head       head of 机电科
+wu_leader       leadership member of 红岩矿
+zheng_inspector discipline inspector of 红岩矿
+feng_admin      administrator of 红岩矿
 """
 
 from dataclasses import dataclass

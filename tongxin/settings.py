@@ -97,9 +97,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "tongxin.accounts.middleware.IdleTimeoutMiddleware",
     "tongxin.accounts.middleware.PasswordPolicyMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -187,11 +187,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "tongxin.accounts.validators.LengthValidator",
         "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 8, minimum=8)},
     },
     {"NAME": "tongxin.accounts.validators.CharacterClassValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "tongxin.accounts.validators.ChineseCommonPasswordValidator"},
     {"NAME": "tongxin.accounts.validators.NotEmployeeNumberValidator"},
 ]
 PASSWORD_HASHERS = [

@@ -68,7 +68,9 @@ def test_home_page_for_each_role(cast, client_for, client):
 
 def test_admin_issues_an_initial_password_once(cast, client_for):
     client = client_for(cast.feng_admin)
-    response = client.post(reverse("people:issue_password", args=[cast.wang_worker.pk]), follow=True)
+    response = client.post(
+        reverse("people:issue_password", args=[cast.wang_worker.pk]), follow=True
+    )
     assert "已为王强重置初始密码" in response.content.decode()
     cast.wang_worker.refresh_from_db()
     assert cast.wang_worker.must_change_password

@@ -199,3 +199,10 @@ def person_for_token(key: str) -> Person | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.person
+
+
+@transaction.atomic
+def forget_expired_sign_in_records(*, older_than: timedelta) -> None:
+    cutoff = timezone.now() - older_than
+    SignInFailure.objects.filter(at__lt=cutoff).delete()
+    SignInLock.objects.filter(until__lt=cutoff).delete()

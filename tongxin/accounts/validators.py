@@ -1,7 +1,9 @@
 """Password rules of a classified-protection level-3 system (等保三级)."""
 
 import re
+from pathlib import Path
 
+from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -11,6 +13,22 @@ CLASSES = (
     (re.compile(r"[0-9]"), "数字"),
     (re.compile(r"[^a-zA-Z0-9]"), "符号"),
 )
+
+
+class LengthValidator:
+    """At least `min_length` characters (Django's own message is not translated to Chinese)."""
+
+    def __init__(self, min_length: int = 8):
+        self.min_length = min_length
+
+    def validate(self, password, user=None):
+        if len(password) < self.min_length:
+            raise ValidationError(
+                _("密码至少需要%(n)d个字符。") % {"n": self.min_length}, code="password_too_short"
+            )
+
+    def get_help_text(self):
+        return _("至少%(n)d个字符。") % {"n": self.min_length}
 
 
 class CharacterClassValidator:
@@ -47,3 +65,22 @@ class NotEmployeeNumberValidator:
 
     def get_help_text(self):
         return _("不能包含工号或手机号。")
+
+
+class ChineseCommonPasswordValidator(CommonPasswordValidator):
+    """Django's list of common passwords, plus those common on Chinese enterprise systems."""
+
+    EXTRA_LIST = Path(__file__).with_name("common_passwords_zh.txt")
+
+    def __init__(self, password_list_path=CommonPasswordValidator.DEFAULT_PASSWORD_LIST_PATH):
+        super().__init__(password_list_path)
+        extra = self.EXTRA_LIST.read_text(encoding="utf-8").splitlines()
+        self.passwords = self.passwords | {
+            line.strip().lower() for line in extra if line.strip() and not line.startswith("#")
+        }
+
+    def validate(self, password, user=None):
+        if password.lower().strip() in self.passwords:
+            raise ValidationError(
+                _("这是常见密码，容易被猜中，请换一个。"), code="password_too_common"
+            )

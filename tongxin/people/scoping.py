@@ -66,27 +66,6 @@ def _minimal(prefixes: Iterable[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def _unit_prefixes_for(assignments: list[RoleAssignment]) -> list[str]:
-    prefixes: list[str] = []
-    non_unit_paths: list[str] = []
-    for assignment in assignments:
-        org = assignment.organisation
-        if org.tree == Tree.UNIT:
-            prefixes.append(org.path)
-        else:
-            non_unit_paths.append(org.path)
-    if non_unit_paths:
-        condition = Q()
-        for path in non_unit_paths:
-            condition |= Q(path__startswith=path)
-        prefixes.extend(
-            Organisation.objects.filter(condition, unit__isnull=False)
-            .values_list("unit__path", flat=True)
-            .distinct()
-        )
-    return prefixes
-
-
 def role_assignments(person: Person) -> list[RoleAssignment]:
     """The person's roles with their organisations, loaded once per request."""
     cached = getattr(person, "_role_cache", None)
@@ -94,6 +73,36 @@ def role_assignments(person: Person) -> list[RoleAssignment]:
         cached = list(person.roles.select_related("organisation")) if person.pk else []
         person._role_cache = cached
     return cached
+
+
+def _prefixes_by_assignment(person: Person) -> dict[int, list[str]]:
+    """Each role assignment's unit-path prefixes; at most one query, once per request.
+
+    A unit role reaches its own path. A Party or union role reaches the units that its
+    organisation and every organisation below it hang on, found in a single query over
+    all such roles and then shared out in Python.
+    """
+    cached = getattr(person, "_prefix_cache", None)
+    if cached is not None:
+        return cached
+    assignments = role_assignments(person)
+    result = {a.pk: [a.organisation.path] for a in assignments if a.organisation.tree == Tree.UNIT}
+    others = [a for a in assignments if a.organisation.tree != Tree.UNIT]
+    if others:
+        condition = Q()
+        for a in others:
+            condition |= Q(path__startswith=a.organisation.path)
+        rows = list(
+            Organisation.objects.filter(condition, unit__isnull=False).values_list(
+                "path", "unit__path"
+            )
+        )
+        for a in others:
+            result[a.pk] = [
+                unit_path for path, unit_path in rows if path.startswith(a.organisation.path)
+            ]
+    person._prefix_cache = result
+    return result
 
 
 def reach_of(person: Person, roles: Iterable[Role] = STAFF_ROLES) -> Reach:
@@ -107,8 +116,14 @@ def reach_of(person: Person, roles: Iterable[Role] = STAFF_ROLES) -> Reach:
     if person.is_superuser:
         reach = Reach(everything=True)
     else:
-        assignments = [a for a in role_assignments(person) if a.role in roles]
-        reach = Reach(prefixes=_minimal(_unit_prefixes_for(assignments)))
+        by_assignment = _prefixes_by_assignment(person)
+        prefixes = [
+            prefix
+            for a in role_assignments(person)
+            if a.role in roles
+            for prefix in by_assignment[a.pk]
+        ]
+        reach = Reach(prefixes=_minimal(prefixes))
     cache[roles] = reach
     return reach
 
