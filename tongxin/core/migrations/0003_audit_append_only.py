@@ -7,9 +7,9 @@ retention floor of 等保三级; the retention sweep may remove older rows only.
 from django.db import migrations
 
 SQLITE = [
-    """CREATE TRIGGER core_auditevent_no_update BEFORE UPDATE ON core_auditevent
+    """CREATE TRIGGER IF NOT EXISTS core_auditevent_no_update BEFORE UPDATE ON core_auditevent
        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;""",
-    """CREATE TRIGGER core_auditevent_no_early_delete BEFORE DELETE ON core_auditevent
+    """CREATE TRIGGER IF NOT EXISTS core_auditevent_no_early_delete BEFORE DELETE ON core_auditevent
        WHEN OLD.at > datetime('now', '-180 days')
        BEGIN SELECT RAISE(ABORT, 'audit events are kept at least 180 days'); END;""",
 ]
@@ -29,10 +29,10 @@ POSTGRES = [
          END IF;
          RETURN OLD;
        END; $$ LANGUAGE plpgsql;""",
-    """CREATE TRIGGER core_auditevent_guard BEFORE UPDATE OR DELETE ON core_auditevent
+    """CREATE OR REPLACE TRIGGER core_auditevent_guard BEFORE UPDATE OR DELETE ON core_auditevent
        FOR EACH ROW EXECUTE FUNCTION core_auditevent_guard();""",
     # TRUNCATE bypasses row triggers; refuse it too.
-    """CREATE TRIGGER core_auditevent_no_truncate BEFORE TRUNCATE ON core_auditevent
+    """CREATE OR REPLACE TRIGGER core_auditevent_no_truncate BEFORE TRUNCATE ON core_auditevent
        FOR EACH STATEMENT EXECUTE FUNCTION core_auditevent_guard_truncate();""",
 ]
 POSTGRES_TRUNCATE_FN = """CREATE OR REPLACE FUNCTION core_auditevent_guard_truncate() RETURNS trigger AS $$
@@ -43,6 +43,10 @@ POSTGRES_REVERSE = [
     "DROP FUNCTION IF EXISTS core_auditevent_guard();",
     "DROP FUNCTION IF EXISTS core_auditevent_guard_truncate();",
 ]
+
+
+INSTALL = {"sqlite": SQLITE, "postgresql": [POSTGRES_TRUNCATE_FN, *POSTGRES]}
+REMOVE = {"sqlite": SQLITE_REVERSE, "postgresql": POSTGRES_REVERSE}
 
 
 def _run(statements_by_vendor):
@@ -59,7 +63,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            _run({"sqlite": SQLITE, "postgresql": [POSTGRES_TRUNCATE_FN, *POSTGRES]}),
-            _run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRES_REVERSE}),
+            _run(INSTALL),
+            _run(REMOVE),
         )
     ]
