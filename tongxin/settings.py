@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "template_partials",
+    "ninja",
     "django_htmx",
     "treebeard",
     "rules.apps.AutodiscoverRulesConfig",

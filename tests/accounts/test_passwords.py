@@ -127,3 +127,13 @@ def test_session_ends_after_30_idle_minutes(cast, client, password):
 
 def test_session_cookie_expiry_matches_idle_timeout(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
+
+
+def test_idle_session_on_the_api_gets_401_not_a_redirect(cast, client, password):
+    client.post("/accounts/login/", {"employee_no": "100001", "password": password})
+    assert client.get("/api/me").status_code == 200
+    session = client.session
+    session["last_seen"] = int(time.time()) - 31 * 60
+    session.save()
+    response = client.get("/api/me")
+    assert response.status_code == 401

@@ -28,6 +28,9 @@ class IdleTimeoutMiddleware:
             last_seen = request.session.get("last_seen", now)
             if now - last_seen > settings.SESSION_IDLE_MINUTES * 60:
                 logout(request)
+                if request.path.startswith("/api/"):
+                    # The API answers 401 in JSON itself; no redirect to a page.
+                    return self.get_response(request)
                 messages.info(request, _("长时间未操作，已自动退出，请重新登录。"))
                 return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
             if now - last_seen >= TOUCH_SECONDS or "last_seen" not in request.session:

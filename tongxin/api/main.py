@@ -1,5 +1,80 @@
-"""The HTTP API (django-ninja): schema at /api/openapi.json, docs at /api/docs."""
+"""The HTTP API (django-ninja): schema at /api/openapi.json, docs at /api/docs.
 
+One router per app (people.py, accounts.py …), all read through the apps' selectors and
+written through their services. Every endpoint takes a session or an API token
+(auth.py); errors answer {"detail": "…"} in Chinese.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-api = NinjaAPI(title="同心 Tongxin API", version="1", urls_namespace="api")
+from . import accounts, people
+from .auth import API_AUTH
+from .docs import LocalSwagger
+
+DESCRIPTION = """同心平台接口（只读，第 1 版）。
+
+**认证**：浏览器登录会话（写操作须带 `X-CSRFToken`），或个人接口令牌
+`Authorization: Bearer tx_…`（在“接口令牌”页面创建、可随时吊销）。
+
+**范围**：只返回本人职务覆盖范围内的组织和人员；范围之外的编号一律返回 404。
+手机号、身份证号按查看者的职责脱敏。
+
+**错误**：`{"detail": "…"}`，参数错误另有 `errors` 逐项说明。
+"""
+
+api = NinjaAPI(
+    title="同心 Tongxin API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=API_AUTH,
+    docs=LocalSwagger(),
+)
+
+api.add_router("", accounts.router)
+api.add_router("", people.router)
+
+
+def _error(request: HttpRequest, detail: str, status: int, **extra) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # Never say whether the object exists outside the caller's reach.
+    return _error(request, _("未找到。"), 404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    detail = exc.message
+    if detail == AuthenticationError().message:  # ninja's English default: nobody signed in
+        detail = _("未登录或登录已失效：请登录，或使用接口令牌。")
+    response = _error(request, detail, 401)
+    response["WWW-Authenticate"] = 'Bearer realm="tongxin"'
+    return response
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, str(exc), exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {
+            "loc": [str(part) if not isinstance(part, int) else part for part in e.get("loc", ())],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in exc.errors
+    ]
+    names = "、".join(dict.fromkeys(str(e["loc"][-1]) for e in errors if e["loc"]))
+    detail = _("请求参数不正确：%(names)s。") % {"names": names} if names else _("请求不正确。")
+    return _error(request, detail, 422, errors=errors)

@@ -29,7 +29,8 @@ def search_people(
     qs = people_visible_to(viewer).select_related("unit")
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
-    query = query.strip()
+    # Control characters (a NUL byte breaks PostgreSQL) are never part of a name.
+    query = "".join(ch for ch in query if ch.isprintable()).strip()
     if query:
         if query.isascii():
             lowered = query.lower().replace(" ", "")

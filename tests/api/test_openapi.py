@@ -1,0 +1,106 @@
+"""The OpenAPI schema and the docs page, which must load nothing from outside."""
+
+import json
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.test import override_settings
+from schemathesis.specs.openapi.definitions import OPENAPI_31_VALIDATOR
+
+pytestmark = pytest.mark.django_db
+
+PATHS = {
+    "/api/me",
+    "/api/orgs",
+    "/api/orgs/{org_id}",
+    "/api/orgs/{org_id}/children",
+    "/api/people",
+    "/api/people/{person_id}",
+}
+
+
+@pytest.fixture
+def schema(client):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_schema_is_valid_openapi(schema):
+    assert schema["openapi"].startswith("3.1")
+    errors = [str(e) for e in OPENAPI_31_VALIDATOR.iter_errors(schema)]
+    assert errors == []
+
+
+def test_schema_has_the_paths_read_only(schema):
+    assert set(schema["paths"]) == PATHS
+    for path, operations in schema["paths"].items():
+        assert set(operations) == {"get"}, path
+
+
+def test_every_operation_takes_a_token_or_the_session(schema):
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["TokenAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": schemes["TokenAuth"]["description"],
+    }
+    assert schemes["SessionAuth"]["in"] == "cookie"
+    for path, operations in schema["paths"].items():
+        security = operations["get"]["security"]
+        assert security == [{"TokenAuth": []}, {"SessionAuth": []}], path
+
+
+def test_fields_are_described_in_chinese(schema):
+    person = schema["components"]["schemas"]["PersonRow"]["properties"]
+    assert person["phone"]["description"].startswith("手机号")
+    for name, component in schema["components"]["schemas"].items():
+        for field, spec in component.get("properties", {}).items():
+            assert re.search(r"[\u4e00-\u9fff]", spec.get("description", "")), (name, field)
+
+
+def test_errors_are_declared(schema):
+    responses = schema["paths"]["/api/people/{person_id}"]["get"]["responses"]
+    assert {"200", "401", "403", "404", "422"} <= set(responses)
+
+
+# --- /api/docs: Swagger UI from /static/, nothing from outside -------------------------
+
+
+def asset_urls(html):
+    return re.findall(r'(?:src|href)="([^"]+)"', html)
+
+
+def test_docs_page_loads_nothing_from_outside(client):
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "http://" not in html and "https://" not in html and "//cdn" not in html
+    urls = asset_urls(html)
+    assert urls and all(url.startswith(settings.STATIC_URL + "ninja/") for url in urls), urls
+    settings_json = re.search(r'id="swagger-settings">(.*?)</script>', html, re.S).group(1)
+    swagger = json.loads(settings_json)
+    assert swagger["url"] == "/api/openapi.json"
+    # Swagger UI would otherwise ask validator.swagger.io about the schema.
+    assert swagger["validatorUrl"] is None
+
+
+def test_docs_assets_exist_in_the_ninja_package(client):
+    """The files the page names are shipped by django-ninja and found by staticfiles."""
+    html = client.get("/api/docs").content.decode()
+    apps = settings.INSTALLED_APPS
+    with override_settings(INSTALLED_APPS=apps if "ninja" in apps else [*apps, "ninja"]):
+        for url in asset_urls(html):
+            assert finders.find(url.removeprefix(settings.STATIC_URL)), url
+
+
+@pytest.mark.skipif(
+    "ninja" not in settings.INSTALLED_APPS,
+    reason="settings: add 'ninja' to INSTALLED_APPS so /static/ninja/ (Swagger UI) is served",
+)
+def test_docs_assets_are_served_by_this_site(client):
+    html = client.get("/api/docs").content.decode()
+    for url in asset_urls(html):
+        assert finders.find(url.removeprefix(settings.STATIC_URL)), url
