@@ -114,16 +114,40 @@ def org_headcount(viewer: Person, org: Organisation) -> int:
     return people.filter(**{f"{field}__startswith": org.path}).count()
 
 
+def unit_labels(units) -> dict[int, str]:
+    """"综采一队 一班" rather than a bare "一班": a crew is named with its district.
+
+    One query for the parents of all the crews on a page, however many rows it has.
+    """
+    units = [u for u in units if u is not None]
+    steplen = Organisation.steplen
+    crews = [u for u in units if u.kind == "crew"]
+    parents = dict(
+        Organisation.objects.filter(path__in={u.path[:-steplen] for u in crews}).values_list(
+            "path", "name"
+        )
+        if crews
+        else []
+    )
+    labels = {}
+    for unit in units:
+        parent = parents.get(unit.path[:-steplen]) if unit.kind == "crew" else None
+        labels[unit.pk] = f"{parent} {unit.name}" if parent else unit.name
+    return labels
+
+
 def person_rows(viewer: Person, people) -> list[dict]:
-    """List rows with contact details masked where the viewer has no need for them."""
+    """List rows with unit labels, and phones masked where the viewer has no need for them."""
     from .scoping import can_see_contact, mask_phone
 
+    people = list(people)
+    labels = unit_labels({p.unit for p in people})
     rows = []
     for person in people:
         phone = person.phone
         if phone and not can_see_contact(viewer, person):
             phone = mask_phone(phone)
-        rows.append({"person": person, "phone": phone})
+        rows.append({"person": person, "phone": phone, "unit": labels.get(person.unit_id, "")})
     return rows
 
 
