@@ -144,7 +144,8 @@ def main() -> None:
         seconds, cpu = time.perf_counter() - t0, cpu_seconds() - c0
         results.append((name, seconds, peak_mb(), cpu))
         print(
-            f"{name:<24} {seconds:7.1f} s wall {cpu:7.1f} s cpu   peak RSS so far {peak_mb():5.0f} MB",
+            f"{name:<24} {seconds:7.1f} s wall {cpu:7.1f} s cpu   "
+            f"peak RSS so far {peak_mb():4.0f} MB",
             flush=True,
         )
         return value

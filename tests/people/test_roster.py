@@ -15,6 +15,7 @@ from django.contrib.auth.hashers import is_password_usable
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from tongxin.core.models import AuditEvent
 from tongxin.people import roster, services
@@ -142,7 +143,13 @@ def test_csv_in_each_encoding_imports(cast, encoding):
     assert zhang.hire_date == datetime.date(2023, 12, 5)
     created = AuditEvent.objects.filter(action="people.person.created", actor=cast.feng_admin)
     assert created.count() == 3
-    assert created.get(object_id=str(chen.pk)).after["phone"] == "13911112222"
+    event = created.get(object_id=str(chen.pk))
+    assert event.after["phone"] == "13911112222" and event.after["hire_date"] == "2024-03-01"
+    assert event.actor_label == str(cast.feng_admin) and "花名册导入" in event.note
+    now = timezone.now()
+    for moment in (event.at, chen.created_at):
+        assert moment.tzinfo is not None and abs((now - moment).total_seconds()) < 60
+    assert Person.objects.get(employee_no="500001", created_at__gte=now - datetime.timedelta(1))
 
 
 def test_gb18030_csv_with_excel_habits(cast):

@@ -115,7 +115,7 @@ def org_headcount(viewer: Person, org: Organisation) -> int:
 
 
 def unit_labels(units) -> dict[int, str]:
-    """"综采一队 一班" rather than a bare "一班": a crew is named with its district.
+    """ "综采一队 一班" rather than a bare "一班": a crew is named with its district.
 
     One query for the parents of all the crews on a page, however many rows it has.
     """

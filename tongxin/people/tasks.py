@@ -29,26 +29,26 @@ def applied_rows(import_id: int) -> int:
 
 
 # retries=0: a check or an apply that failed has already recorded why on the import;
-# running it again would only repeat that.
+# running it again would only repeat that. The tasks return nothing, so that the queue
+# keeps no result for them; the import row is the result.
 @db_task(retries=0)
-def check_roster_import(import_id: int) -> str:
+def check_roster_import(import_id: int) -> None:
     roster_import = RosterImport.objects.filter(pk=import_id).first()
-    if roster_import is None:
-        return "missing"
-    return roster_check(roster_import=roster_import).status
+    if roster_import is not None:
+        roster_check(roster_import=roster_import)
 
 
 @db_task(retries=0)
-def apply_roster_import(import_id: int, actor_id: int) -> str:
+def apply_roster_import(import_id: int, actor_id: int) -> None:
     roster_import = RosterImport.objects.filter(pk=import_id).select_related("scope_unit").first()
     actor = Person.objects.filter(pk=actor_id).first()
     if roster_import is None or actor is None:
-        return "missing"
+        return
     try:
-        return roster_apply(
+        roster_apply(
             roster_import=roster_import,
             actor=actor,
             on_progress=lambda rows: publish_applied_rows(import_id, rows),
-        ).status
+        )
     finally:
         HUEY.delete(_progress_key(import_id))

@@ -67,7 +67,9 @@ class Command(BaseCommand):
             raise CommandError(_("导入失败，没有写入任何数据。"))
         self.stdout.write(
             self.style.SUCCESS(
-                _("导入完成（#%(pk)d）：新增%(create)d人，更新%(update)d人，%(unchanged)d人无变化。")
+                _(
+                    "导入完成（#%(pk)d）：新增%(create)d人，更新%(update)d人，%(unchanged)d人无变化。"
+                )
                 % {"pk": roster_import.pk, **roster_import.summary}
             )
         )
@@ -94,9 +96,7 @@ class Command(BaseCommand):
         if error_rows > len(errors):
             self.stderr.write(_("……另有 %(n)d 行错误未列出。") % {"n": error_rows - len(errors)})
         if error_rows:
-            raise CommandError(
-                _("有 %(n)d 处错误，没有导入任何数据。") % {"n": error_rows}
-            )
+            raise CommandError(_("有 %(n)d 处错误，没有导入任何数据。") % {"n": error_rows})
         if summary:
             self.stdout.write(
                 _("检查通过：将新增%(create)d人，更新%(update)d人，%(unchanged)d人无变化。")
