@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from tongxin.core.admin_audit import AuditedAdminMixin
+
 from .models import ApiToken, SignInLock
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "person", "prefix", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("person", "name", "prefix", "key_hash", "created_at", "last_used_at")
     raw_id_fields = ("person",)
@@ -14,6 +16,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(SignInLock)
-class SignInLockAdmin(admin.ModelAdmin):
+class SignInLockAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("employee_no", "ip", "until", "created_at")
     search_fields = ("employee_no",)

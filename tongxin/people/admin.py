@@ -2,11 +2,13 @@ from django.contrib import admin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from tongxin.core.admin_audit import AuditedAdminMixin
+
 from .models import Certificate, Organisation, Person, RoleAssignment, RosterImport
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TreeAdmin):
+class OrganisationAdmin(AuditedAdminMixin, TreeAdmin):
     form = movenodeform_factory(Organisation)
     list_display = ("name", "kind", "tree", "unit", "is_active")
     list_filter = ("tree", "kind")
@@ -26,7 +28,7 @@ class CertificateInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("employee_no", "name", "unit", "post", "political_status", "is_active")
     list_filter = ("political_status", "union_member", "skill_grade", "is_active")
     search_fields = ("employee_no", "name", "name_initials")
@@ -42,6 +44,9 @@ class PersonAdmin(admin.ModelAdmin):
         from .services import set_name
 
         set_name(obj, obj.name)
+        if not change:
+            # People added here get an initial password from their card, like imported ones.
+            obj.set_unusable_password()
         super().save_model(request, obj, form, change)
 
 
