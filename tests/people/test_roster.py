@@ -377,7 +377,8 @@ def test_people_outside_the_importers_reach_are_not_updated(cast):
 
 def test_apply_checks_again_and_rolls_back_what_it_wrote(cast, monkeypatch):
     """The preview went stale: a row turned bad after the check. Nothing is kept."""
-    monkeypatch.setattr(roster, "CHUNK_ROWS", 2)  # the first chunk is written before the error
+    # The first chunk is written before the error (CHUNK_ROWS is read by the engine).
+    monkeypatch.setattr(roster.engine, "CHUNK_ROWS", 2)
     rows = [
         ["500001", "陈晓明", "机电科"],
         ["500002", "刘芳", "机电科"],

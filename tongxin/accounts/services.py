@@ -189,7 +189,7 @@ def person_for_token(key: str) -> Person | None:
     if not key.startswith(TOKEN_PREFIX):
         return None
     token = (
-        ApiToken.objects.select_related("person")
+        ApiToken.objects.select_related("person__unit")
         .filter(key_hash=_hash_token(key), revoked_at__isnull=True, person__is_active=True)
         .first()
     )

@@ -1,7 +1,7 @@
 """Roster import pages: past imports, upload, preview with progress, confirm, template.
 
 Only administrators see these pages, and only for the units their role reaches;
-anyone else gets a 404. Every change goes through the services in roster.py.
+anyone else gets a 404. Every change goes through the services in roster/services.py.
 """
 
 from __future__ import annotations

@@ -10,8 +10,15 @@ from .scoping import reach_of
 
 
 def people_visible_to(viewer: Person) -> QuerySet[Person]:
-    """Everyone the viewer's roles reach, and the viewer themself."""
+    """Everyone the viewer's roles reach, and the viewer themself.
+
+    The viewer is nearly always inside their own reach; leaving out the `OR id = viewer`
+    then lets PostgreSQL use the organisation path index instead of scanning every
+    person (bench/README.md has the plans and figures).
+    """
     reach = reach_of(viewer)
+    if reach.covers(viewer.unit):
+        return Person.objects.filter(reach.q("unit__path"))
     return Person.objects.filter(reach.q("unit__path") | Q(pk=viewer.pk))
 
 

@@ -1,6 +1,6 @@
 """Background work for the people app: checking and applying large rosters.
 
-The tasks are thin: they load the import by id and call the service in roster.py.
+The tasks are thin: they load the import by id and call the service in roster/services.py.
 They are queued with transaction.on_commit by those services, so a worker never looks
 for an import whose row has not been committed yet.
 """
