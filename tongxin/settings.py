@@ -184,7 +184,7 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "tongxin.accounts.backends.PersonBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -275,3 +275,17 @@ LOGGING = {
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 NINJA_PAGINATION_PER_PAGE = 50
+
+# --- Photos, worker voice ---------------------------------------------------------
+PHOTO_MAX_UPLOAD_MB = env_int("PHOTO_MAX_UPLOAD_MB", 8, minimum=1)
+PHOTO_MAX_COUNT = env_int("PHOTO_MAX_COUNT", 6, minimum=1)
+# Anonymous submissions and receipt look-ups per client address per window. The
+# address itself is never stored: the counter's key is a keyed hash of it that
+# expires with the window (voice.ratelimit).
+ANON_WINDOW_MINUTES = env_int("ANON_WINDOW_MINUTES", 10, minimum=1)
+ANON_SUBMISSIONS_PER_WINDOW = env_int("ANON_SUBMISSIONS_PER_WINDOW", 5, minimum=1)
+RECEIPT_LOOKUPS_PER_WINDOW = env_int("RECEIPT_LOOKUPS_PER_WINDOW", 20, minimum=1)
+# A reply not rated within this many working days is closed by the sweep.
+VOICE_AUTO_CLOSE_WORKDAYS = env_int("VOICE_AUTO_CLOSE_WORKDAYS", 7, minimum=1)
+# Outgoing chat-robot webhooks: seconds before giving up on one delivery.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
