@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("tongxin.core.urls")),
     path("accounts/", include("tongxin.accounts.urls")),
     path("people/", include("tongxin.people.urls")),
+    path("voice/", include("tongxin.voice.urls")),
+    path("notifications/", include("tongxin.core.notification_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -69,3 +69,116 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("audit events cannot be deleted")
+
+
+class Holiday(models.Model):
+    """A day off that would be a working day, or a weekend day worked instead (调休).
+
+    The working-day calendar (core.workdays) is Monday to Friday, corrected by these
+    rows. Operators enter each year's State Council schedule in the admin.
+    """
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(
+        _("调休上班"), default=False, help_text=_("勾选：周末调为工作日；不勾选：放假。")
+    )
+    name = models.CharField(_("名称"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日与调休")
+        verbose_name_plural = _("节假日与调休")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+class NotificationState(models.TextChoices):
+    INBOX = "inbox", _("已送达")
+    QUEUED = "queued", _("待汇总")
+    BUNDLED = "bundled", _("已并入汇总")
+
+
+class Notification(models.Model):
+    """An in-app message to one person. Written inside the transaction of what caused it.
+
+    People who chose the daily digest get their messages QUEUED; the daily task folds
+    them into one digest message and marks them BUNDLED.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("接收人"),
+    )
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    title = models.CharField(_("标题"), max_length=120)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=200, blank=True)
+    state = models.CharField(
+        _("状态"),
+        max_length=10,
+        choices=NotificationState.choices,
+        default=NotificationState.INBOX,
+    )
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "state", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("人员"),
+    )
+    daily_digest = models.BooleanField(
+        _("每日汇总"), default=False, help_text=_("每天汇总一次，而不是每件事发一条。")
+    )
+
+    class Meta:
+        verbose_name = _("通知设置")
+        verbose_name_plural = _("通知设置")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {'digest' if self.daily_digest else 'each'}"
+
+
+class WebhookFlavour(models.TextChoices):
+    WECOM = "wecom", _("企业微信群机器人")
+    DINGTALK = "dingtalk", _("钉钉群机器人")
+    FEISHU = "feishu", _("飞书群机器人")
+
+
+class OrgWebhook(models.Model):
+    """An outgoing chat-robot webhook for one organisation and the units below it."""
+
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        on_delete=models.CASCADE,
+        related_name="webhooks",
+        verbose_name=_("组织"),
+        limit_choices_to={"tree": "unit"},
+    )
+    url = models.URLField(_("地址"), max_length=400)
+    flavour = models.CharField(
+        _("格式"), max_length=10, choices=WebhookFlavour.choices, default=WebhookFlavour.WECOM
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("群机器人推送")
+        verbose_name_plural = _("群机器人推送")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.get_flavour_display()}"

@@ -183,3 +183,40 @@ def _unit_path(viewer: Person, person: Person) -> list[Organisation]:
     if viewer.pk == person.pk:
         return [*Organisation.objects.get_ancestors(person.unit), person.unit]
     return [*org_breadcrumbs(viewer, person.unit), person.unit]
+
+
+def holders_over(path: str, role, *, nearest: bool = False) -> list[Person]:
+    """Active holders of `role` whose office reaches the unit at `path`.
+
+    A unit role reaches down from its own unit; a Party or union role from the unit
+    its organisation hangs on. With `nearest`, only the holders closest to the unit
+    (a district's sub-union chair rather than the mine's union chair).
+    """
+    from .models import ROLE_TREE, RoleAssignment
+
+    steplen = Organisation.steplen
+    prefixes = [path[:i] for i in range(steplen, len(path) + 1, steplen)]
+    field = "organisation__path" if ROLE_TREE[role] == Tree.UNIT else "organisation__unit__path"
+    rows = list(
+        RoleAssignment.objects.filter(
+            role=role, person__is_active=True, **{f"{field}__in": prefixes}
+        )
+        .select_related("person")
+        .values_list(field, "person_id")
+    )
+    if not rows:
+        return []
+    if nearest:
+        deepest = max(len(p) for p, _ in rows)
+        rows = [(p, pk) for p, pk in rows if len(p) == deepest]
+    return list(Person.objects.filter(pk__in={pk for _, pk in rows}))
+
+
+def mine_of(unit: Organisation) -> Organisation:
+    """The mine a unit belongs to (the unit itself if it is one, or its top if none)."""
+    from .models import OrgKind
+
+    steplen = Organisation.steplen
+    prefixes = [unit.path[:i] for i in range(steplen, len(unit.path) + 1, steplen)]
+    mine = Organisation.objects.filter(path__in=prefixes, kind=OrgKind.MINE).first()
+    return mine or unit

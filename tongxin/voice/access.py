@@ -1,0 +1,95 @@
+"""Who may see a case and who may act on it: the one place voice answers these.
+
+Staff see the cases of the units their intake roles reach (union chairs, branch
+secretaries, administrators, and leadership, who watch); a department sees only the
+cases assigned to it; a handler the cases they are named on. A worker sees their own
+cases; an anonymous submitter reaches theirs only with the receipt code.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from tongxin.people.models import Person, Role
+from tongxin.people.scoping import has_role, reach_of
+
+from .models import Case
+from .receipts import receipt_hash
+from .workflow import Actor
+
+OFFICER_ROLES = frozenset({Role.UNION_CHAIR, Role.BRANCH_SECRETARY, Role.ADMIN})
+WATCH_ROLES = frozenset({Role.LEADERSHIP})
+
+
+def cases_visible_to(person: Person) -> QuerySet[Case]:
+    """Every case the person may open on the staff side."""
+    if not person.is_authenticated:
+        return Case.objects.none()
+    condition = Q(handler=person)
+    intake = reach_of(person, OFFICER_ROLES | WATCH_ROLES)
+    if not intake.empty:
+        condition |= intake.q("org_path")
+    departments = reach_of(person, {Role.DEPARTMENT_HEAD})
+    if not departments.empty:
+        condition |= departments.q("department__path")
+    watch = reach_of(person, WATCH_ROLES)
+    if not watch.empty:
+        condition |= watch.q("watch_org__path")
+    return Case.objects.filter(condition)
+
+
+def is_voice_staff(person: Person) -> bool:
+    return has_role(person, *(OFFICER_ROLES | WATCH_ROLES | {Role.DEPARTMENT_HEAD})) or (
+        person.is_authenticated and Case.objects.filter(handler=person).exists()
+    )
+
+
+def case_for_staff(person: Person, pk: int) -> Case:
+    return get_object_or_404(
+        cases_visible_to(person).select_related(
+            "category", "organisation", "department", "handler", "submitter", "entered_by"
+        ),
+        pk=pk,
+    )
+
+
+def cases_owned_by(person: Person) -> QuerySet[Case]:
+    return Case.objects.filter(Q(submitter=person) | Q(entered_by=person, submitter__isnull=True))
+
+
+def case_for_owner(person: Person, pk: int) -> Case:
+    return get_object_or_404(
+        cases_owned_by(person).select_related("category", "organisation", "department"), pk=pk
+    )
+
+
+def case_for_receipt(code: str) -> Case | None:
+    digest = receipt_hash(code)
+    if digest is None:
+        return None
+    return (
+        Case.objects.select_related("category", "organisation", "department")
+        .filter(receipt_hash=digest)
+        .first()
+    )
+
+
+def actor_kinds(person: Person | None, case: Case, *, receipt_ok: bool = False) -> set[Actor]:
+    """What capacities `person` acts in on `case` (see workflow.Actor)."""
+    kinds: set[Actor] = set()
+    if receipt_ok:
+        kinds.add(Actor.OWNER)
+    if person is None or not person.is_authenticated:
+        return kinds
+    if not case.is_anonymous and person.pk in (case.submitter_id, case.entered_by_id):
+        if case.submitter_id == person.pk or case.submitter_id is None:
+            kinds.add(Actor.OWNER)
+    if reach_of(person, OFFICER_ROLES).covers_path(case.org_path):
+        kinds.add(Actor.OFFICER)
+    if case.department_id is not None:
+        if case.handler_id == person.pk or reach_of(person, {Role.DEPARTMENT_HEAD}).covers(
+            case.department
+        ):
+            kinds.add(Actor.DEPARTMENT)
+    return kinds
