@@ -14,6 +14,9 @@ from .services import password_expired
 # How often a live session's expiry is pushed forward: once a minute rather than on
 # every request, which would rewrite the session row each time.
 TOUCH_SECONDS = 60
+# Anonymous channels: a signed-in worker posting here must leave no trace in their
+# session row (its timestamp would tie the submission to them), so it is not touched.
+UNTOUCHED_PREFIXES = ("/voice/anonymous/", "/api/voice/anonymous")
 
 
 class IdleTimeoutMiddleware:
@@ -23,6 +26,8 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith(UNTOUCHED_PREFIXES):
+            return self.get_response(request)
         if request.user.is_authenticated:
             now = int(time.time())
             last_seen = request.session.get("last_seen", now)

@@ -327,6 +327,31 @@ class Case(models.Model):
         return bool(self.deadline) and self.state in CLOCK_STATES and today > self.deadline
 
 
+ACTION_LABELS = {
+    "submit": _("提交"),
+    "cosign": _("附议"),
+    "accept": _("受理"),
+    "decline": _("不予立案"),
+    "merge": _("合并办理"),
+    "merged_in": _("有重复事项并入"),
+    "assign": _("交办"),
+    "request_info": _("请提出人补充"),
+    "supplement": _("补充材料"),
+    "handle": _("办理完毕"),
+    "reply": _("答复"),
+    "rate": _("评价"),
+    "reopen": _("不满意，退回重办"),
+    "auto_close": _("自动办结"),
+    "note": _("内部备注"),
+    "adopt": _("采纳认定"),
+    "milestone": _("落实节点"),
+    "milestone_done": _("节点完成"),
+    "escalate_1": _("期限提醒"),
+    "escalate_2": _("超期督促"),
+    "escalate_3": _("报告矿领导"),
+}
+
+
 class CaseEvent(models.Model):
     """One step on a case's timeline: who, when, from which state to which, and a note."""
 
@@ -351,6 +376,13 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    def get_action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def to_state_label(self) -> str:
+        return str(State(self.to_state).label) if self.to_state in State.values else ""
 
 
 def _photo_path(instance, filename):

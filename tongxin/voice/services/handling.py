@@ -258,7 +258,7 @@ def case_assign_bulk(
 @transaction.atomic
 def case_request_info(*, case_id: int, version: int | None, actor: Person, question: str) -> Case:
     """Ask the submitter for more; the deadline clock stops until they answer."""
-    question = _required(question, "question", _("请写明需要提出人补充什么。"), minimum=4)
+    question = _required(question, "question", _("请写明需要提出人补充什么。"), minimum=2)
     case, transition = begin(case_id=case_id, name="request_info", actor=actor, version=version)
     case.resume_state, case.paused_on = case.state, timezone.localdate()
     finish(case, transition, actor=actor, fields=["resume_state", "paused_on"], note=question)
@@ -269,7 +269,7 @@ def case_request_info(*, case_id: int, version: int | None, actor: Person, quest
 @transaction.atomic
 def case_handle(*, case_id: int, version: int | None, actor: Person, result: str) -> Case:
     """The department has done what it can; the result is recorded before the reply."""
-    result = _required(result, "result", _("请填写办理情况。"), minimum=4)
+    result = _required(result, "result", _("请填写办理情况。"), minimum=2)
     case, transition = begin(case_id=case_id, name="handle", actor=actor, version=version)
     case.handling_note = result
     finish(case, transition, actor=actor, fields=["handling_note"], note=result, internal=True)
@@ -279,7 +279,7 @@ def case_handle(*, case_id: int, version: int | None, actor: Person, result: str
 @transaction.atomic
 def case_reply(*, case_id: int, version: int | None, actor: Person, text: str) -> Case:
     """Release the reply to the submitter and to every submitter merged into this case."""
-    text = _required(text, "text", _("请填写给提出人的答复。"), minimum=5)
+    text = _required(text, "text", _("请填写给提出人的答复。"))
     case, transition = begin(case_id=case_id, name="reply", actor=actor, version=version)
     case.reply, case.replied_at = text, now_for(case)
     finish(case, transition, actor=actor, fields=["reply", "replied_at"], note=text)
@@ -337,7 +337,7 @@ def case_reopen(
     *, case_id: int, actor: Person | None, reason: str, receipt_ok: bool = False
 ) -> Case:
     """Not satisfied: back to the department once, with the mine's leadership watching."""
-    reason = _required(reason, "reason", _("请说明对答复哪里不满意。"), minimum=4)
+    reason = _required(reason, "reason", _("请说明对答复哪里不满意。"), minimum=2)
     case, transition = begin(case_id=case_id, name="reopen", actor=actor, receipt_ok=receipt_ok)
     if case.reopened:
         raise Conflict(_("这件事已经重新办理过一次，不能再次退回；如仍不满意，请评价并写明意见。"))

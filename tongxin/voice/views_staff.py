@@ -1,0 +1,419 @@
+"""Staff pages: the inbox, a case with what the viewer may do next, bulk assignment,
+the ledger export, and entering a forum meeting. Thin: forms parse, services decide."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tongxin.people.models import Person, Role, Tree
+from tongxin.people.scoping import reach_of
+from tongxin.people.selectors import orgs_visible_to
+
+from . import classify, selectors, services, staff_forms
+from . import export as ledger
+from .access import actor_kinds, case_for_staff, cases_visible_to, is_voice_staff
+from .models import Case, Channel, State
+from .services import Conflict
+from .workflow import TRANSITIONS, Actor
+
+PAGE_SIZE = 30
+
+
+def voice_staff_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_voice_staff(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _filter_from(request) -> tuple[selectors.InboxFilter, staff_forms.InboxFilterForm]:
+    form = staff_forms.InboxFilterForm(request.GET or None)
+    f = selectors.InboxFilter(state=request.GET.get("state", "open") if not request.GET else "")
+    if form.is_valid():
+        data = form.cleaned_data
+        unit = data["unit"]
+        if unit is not None and not orgs_visible_to(request.user).filter(pk=unit.pk).exists():
+            unit = None  # a unit outside the reach filters nothing in: the reach already does
+        f = selectors.InboxFilter(
+            state=data["state"],
+            unit=unit,
+            category=data["category"],
+            channel=data["channel"],
+            overdue=data["overdue"],
+            major=data["major"],
+            watched=data["watched"],
+            since=data["since"],
+            until=data["until"],
+            q=data["q"],
+        )
+    return f, form
+
+
+@voice_staff_required
+def inbox(request):
+    viewer = request.user
+    f, form = _filter_from(request)
+    cases = selectors.inbox(viewer, f)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    tabs_query = query.copy()
+    tabs_query.pop("state", None)
+    is_officer = not reach_of(viewer, {Role.UNION_CHAIR, Role.BRANCH_SECRETARY, Role.ADMIN}).empty
+    context = {
+        "page": page,
+        "filter": f,
+        "form": form,
+        "counts": selectors.state_counts(viewer, f.unit),
+        "units": selectors.units_for_filter(viewer),
+        "categories": staff_forms.Category.objects.all(),
+        "channels": Channel.choices,
+        "states": State.choices,
+        "query": query.urlencode(),
+        "tabs_query": tabs_query.urlencode(),
+        "today": timezone.localdate(),
+        "is_officer": is_officer,
+        "bulk_departments": _bulk_departments(viewer) if is_officer else [],
+    }
+    return render(request, "voice/staff/inbox.html", context)
+
+
+def _bulk_departments(viewer):
+    """Districts and departments of the mines the officer works in."""
+    from tongxin.people.selectors import mine_of
+
+    mines = {mine_of(u) for u in orgs_visible_to(viewer).filter(tree=Tree.UNIT, depth__lte=3)[:50]}
+    paths = sorted({m.path for m in mines})
+    if not paths:
+        return []
+    from django.db.models import Q
+
+    condition = Q()
+    for p in paths:
+        condition |= Q(path__startswith=p)
+    return list(
+        staff_forms.Organisation.objects.filter(
+            condition, tree=Tree.UNIT, kind__in=("district", "department")
+        ).order_by("path")[:300]
+    )
+
+
+@voice_staff_required
+def export(request):
+    f, _form = _filter_from(request)
+    return ledger.ledger_response(selectors.inbox(request.user, f))
+
+
+@voice_staff_required
+@require_POST
+def bulk_assign(request):
+    form = staff_forms.BulkAssignForm(request.POST)
+    back = request.POST.get("next") or "voice:inbox"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back if back.startswith("/") else "voice:inbox")
+    data = form.cleaned_data
+    try:
+        done = services.case_assign_bulk(
+            case_ids=data["cases"],
+            actor=request.user,
+            department=data["department"],
+            handler=data["handler"],
+            deadline=data["deadline"],
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已交办 %(n)s 件。") % {"n": len(done)})
+    return redirect(back if back.startswith("/") else "voice:inbox")
+
+
+def _case_context(request, case: Case, **extra) -> dict:
+    viewer = request.user
+    kinds = actor_kinds(viewer, case)
+    possible = {
+        name for name, t in TRANSITIONS.items() if case.state in t.sources and kinds & set(t.actors)
+    }
+    if case.reopened:
+        possible.discard("reopen")
+    if case.channel != Channel.CONGRESS:
+        possible.discard("decline")
+    context = {
+        "case": case,
+        "kinds": {k.value for k in kinds},
+        "possible": possible,
+        "events": selectors.timeline(case, internal=True),
+        "photos": list(case.photos.all()),
+        "milestones": selectors.milestones(case),
+        "merged_cases": list(case.merged_cases.all()[:20]),
+        "today": timezone.localdate(),
+        "posted": {},
+        "error": "",
+        "active": "",
+    }
+    if "accept" in possible:
+        context["proposed"] = classify.proposed_category(f"{case.title} {case.body}")
+        context["categories"] = staff_forms.Category.objects.filter(is_active=True)
+    if "merge" in possible:
+        context["similar"] = classify.similar_open(case, cases_visible_to(viewer))
+    if "assign" in possible:
+        context["departments"] = selectors.departments_for(case)
+        context["default_deadline"] = services.default_deadline(case.category, case.is_major)
+    if case.department_id:
+        context["handlers_now"] = _handlers_of(case.department) if "assign" in possible else []
+    context["can_note"] = bool(kinds & {Actor.OFFICER, Actor.DEPARTMENT})
+    context["can_adopt"] = (
+        case.channel == Channel.PROPOSAL
+        and Actor.OFFICER in kinds
+        and case.state in (State.HANDLED, State.REPLIED, State.CLOSED)
+    )
+    context["can_progress"] = bool(kinds & {Actor.OFFICER, Actor.DEPARTMENT}) and (
+        (case.channel == Channel.PROPOSAL and case.adopted)
+        or (
+            case.channel == Channel.CONGRESS
+            and case.state not in (State.COSIGNING, State.SUBMITTED, State.DECLINED)
+        )
+    )
+    context.update(extra)
+    return context
+
+
+def _handlers_of(department):
+    return (
+        Person.objects.filter(is_active=True, unit__path__startswith=department.path)
+        .select_related("unit")
+        .order_by("name")[:300]
+    )
+
+
+@voice_staff_required
+def case(request, pk: int):
+    case = case_for_staff(request.user, pk)
+    return render(request, "voice/staff/case.html", _case_context(request, case))
+
+
+# Each action: the form that parses it and the service call it makes.
+def _act_accept(request, case, data):
+    return services.case_accept(
+        case_id=case.pk,
+        version=data["version"],
+        actor=request.user,
+        category=data["category"],
+        is_major=data["is_major"],
+        note=data["note"],
+    )
+
+
+def _act_decline(request, case, data):
+    return services.case_decline(
+        case_id=case.pk, version=data["version"], actor=request.user, reason=data["reason"]
+    )
+
+
+def _act_merge(request, case, data):
+    return services.case_merge(
+        case_id=case.pk, version=data["version"], actor=request.user, into_id=data["into"]
+    )
+
+
+def _act_assign(request, case, data):
+    return services.case_assign(
+        case_id=case.pk,
+        version=data["version"],
+        actor=request.user,
+        department=data["department"],
+        handler=data["handler"],
+        deadline=data["deadline"],
+        note=data["note"],
+    )
+
+
+def _act_request_info(request, case, data):
+    return services.case_request_info(
+        case_id=case.pk, version=data["version"], actor=request.user, question=data["text"]
+    )
+
+
+def _act_handle(request, case, data):
+    return services.case_handle(
+        case_id=case.pk, version=data["version"], actor=request.user, result=data["text"]
+    )
+
+
+def _act_reply(request, case, data):
+    return services.case_reply(
+        case_id=case.pk, version=data["version"], actor=request.user, text=data["text"]
+    )
+
+
+def _act_note(request, case, data):
+    return services.case_note(case_id=case.pk, actor=request.user, text=data["text"])
+
+
+def _act_adopt(request, case, data):
+    return services.proposal_adopt(
+        case_id=case.pk,
+        version=data["version"],
+        actor=request.user,
+        adopted=data["adopted"],
+        benefit=data["benefit"],
+        benefit_amount=data["benefit_amount"],
+        reward_amount=data["reward_amount"],
+    )
+
+
+def _act_milestone(request, case, data):
+    return services.milestone_add(
+        case_id=case.pk, actor=request.user, title=data["title"], due_on=data["due_on"]
+    )
+
+
+def _act_milestone_done(request, case, data):
+    if not case.milestones.filter(pk=data["milestone"]).exists():
+        raise Http404
+    return services.milestone_done(
+        milestone_id=data["milestone"], actor=request.user, note=data["note"]
+    )
+
+
+ACTIONS = {
+    "accept": (staff_forms.AcceptForm, _act_accept, _("已受理。")),
+    "decline": (staff_forms.DeclineForm, _act_decline, _("已不予立案，理由已告知提案人。")),
+    "merge": (staff_forms.MergeForm, _act_merge, _("已合并。")),
+    "assign": (staff_forms.AssignForm, _act_assign, _("已交办。")),
+    "request_info": (staff_forms.TextForm, _act_request_info, _("已请提出人补充，期限暂停计算。")),
+    "handle": (staff_forms.TextForm, _act_handle, _("已记录办理情况，请发布答复。")),
+    "reply": (staff_forms.TextForm, _act_reply, _("答复已发布给提出人。")),
+    "note": (staff_forms.TextForm, _act_note, _("内部备注已保存。")),
+    "adopt": (staff_forms.AdoptForm, _act_adopt, _("已保存采纳认定。")),
+    "milestone": (staff_forms.MilestoneForm, _act_milestone, _("已添加落实节点。")),
+    "milestone_done": (staff_forms.MilestoneDoneForm, _act_milestone_done, _("节点已完成。")),
+}
+
+
+@voice_staff_required
+@require_POST
+def case_act(request, pk: int, action: str):
+    case = case_for_staff(request.user, pk)
+    if action not in ACTIONS:
+        raise Http404
+    form_class, call, done = ACTIONS[action]
+    form = form_class(request.POST)
+    error, status = "", 400
+    if form.is_valid():
+        try:
+            call(request, case, form.cleaned_data)
+        except Conflict as exc:
+            error, status = exc.message, 409
+        except PermissionDenied as exc:
+            error, status = str(exc) or _("您无权执行这个操作。"), 403
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+        else:
+            messages.success(request, done)
+            return redirect("voice:case", pk=case.pk)
+    else:
+        error = "；".join(e for errors in form.errors.values() for e in errors)
+    # Show the case as it is now, with what the person typed kept in the form.
+    case = case_for_staff(request.user, pk)
+    context = _case_context(request, case, posted=request.POST, error=error, active=action)
+    return render(
+        request,
+        "voice/staff/case.html",
+        context,
+        status=status,
+    )
+
+
+@voice_staff_required
+def handlers(request):
+    """The people of a department, as <option>s for the handler select (htmx)."""
+    department = None
+    if request.GET.get("department", "").isdigit():
+        department = staff_forms.Organisation.objects.filter(
+            pk=int(request.GET["department"]), tree=Tree.UNIT
+        ).first()
+    people = _handlers_of(department) if department else []
+    return render(request, "voice/staff/handler_options.html", {"people": people})
+
+
+@login_required
+def forum_new(request):
+    viewer = request.user
+    reach = reach_of(viewer, {Role.UNION_CHAIR, Role.ADMIN})
+    if reach.empty:
+        raise Http404
+    units = (
+        orgs_visible_to(viewer)
+        .filter(tree=Tree.UNIT, kind__in=("mine", "district", "department"))
+        .order_by("path")
+    )
+    units = [u for u in units if reach.covers(u)]
+    rows = 6
+    matters = [
+        {"title": request.POST.get(f"title_{i}", ""), "body": request.POST.get(f"body_{i}", "")}
+        for i in range(rows)
+    ]
+    error = ""
+    form = staff_forms.ForumForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                meeting = services.forum_record(
+                    actor=viewer,
+                    organisation=data["organisation"],
+                    held_on=data["held_on"],
+                    place=data["place"],
+                    attendees=data["attendees"],
+                    attendee_count=data["attendee_count"] or 0,
+                    matters=matters,
+                )
+            except PermissionDenied as exc:
+                error = str(exc)
+            except ValidationError as exc:
+                error = "；".join(exc.messages)
+            else:
+                messages.success(
+                    request,
+                    _("座谈会已录入，%(n)s 件事项进入待受理。") % {"n": meeting.cases.count()},
+                )
+                return redirect(
+                    f"{_reverse_inbox()}?{urlencode({'channel': Channel.FORUM, 'state': 'open'})}"
+                )
+        else:
+            error = "；".join(e for errors in form.errors.values() for e in errors)
+    return render(
+        request,
+        "voice/staff/forum_new.html",
+        {
+            "form": form,
+            "units": units,
+            "matters": matters,
+            "error": error,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _reverse_inbox():
+    from django.urls import reverse
+
+    return reverse("voice:inbox")
