@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "tongxin.core",
     "tongxin.people",
     "tongxin.accounts",
+    "tongxin.voice",
 ]
 
 MIDDLEWARE = [
