@@ -5,7 +5,7 @@ from tongxin.voice.models import Category
 
 
 @pytest.fixture
-def canteen(db):
+def canteen(cast):
     return Category.objects.get(name="食堂")
 
 
