@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from .admin_audit import AuditedAdminMixin
+from .models import AuditEvent, Holiday, OrgWebhook
 
 
 @admin.register(AuditEvent)
@@ -21,3 +22,18 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Holiday)
+class HolidayAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Each year's State Council holiday notice is entered here (调休 included)."""
+
+    list_display = ("date", "name", "is_workday")
+    list_filter = ("is_workday",)
+    date_hierarchy = "date"
+
+
+@admin.register(OrgWebhook)
+class OrgWebhookAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ("organisation", "flavour", "is_active", "created_at")
+    raw_id_fields = ("organisation",)

@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from tongxin.people import selectors as people_selectors
 from tongxin.people.scoping import is_staff_member, role_assignments
+from tongxin.voice import selectors as voice_selectors
 
 
 @login_required
@@ -17,6 +18,7 @@ def home(request):
     }
     if context["is_staff_member"]:
         context["reach_summary"] = people_selectors.reach_summary(person)
+    context["voice"] = voice_selectors.home_summary(person)
     return render(request, "core/home.html", context)
 
 

@@ -152,3 +152,35 @@ def anonymous_units() -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         tree=Tree.UNIT, kind__in=("mine", "district", "department"), is_active=True
     ).order_by("path")
+
+
+def home_summary(person) -> dict:
+    """What the home page shows of worker voice: one query for the person's own cases,
+    and for staff one more for what waits on them."""
+    from tongxin.people.scoping import reach_of
+
+    from .access import OFFICER_ROLES, is_voice_staff
+
+    today = timezone.localdate()
+    mine = cases_owned_by(person).aggregate(
+        open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+        to_rate=Count("pk", filter=Q(state=State.REPLIED)),
+        to_supplement=Count("pk", filter=Q(state=State.AWAITING_INFO)),
+    )
+    summary = {"mine": mine, "staff": None}
+    if is_voice_staff(person):
+        officer = not reach_of(person, OFFICER_ROLES).empty
+        summary["staff"] = cases_visible_to(person).aggregate(
+            to_accept=Count("pk", filter=Q(state=State.SUBMITTED))
+            if officer
+            else Count("pk", filter=Q(pk__in=[])),
+            to_assign=Count("pk", filter=Q(state=State.ACCEPTED))
+            if officer
+            else Count("pk", filter=Q(pk__in=[])),
+            to_handle=Count("pk", filter=Q(state=State.ASSIGNED)),
+            to_reply=Count("pk", filter=Q(state=State.HANDLED)),
+            overdue=Count("pk", filter=Q(state__in=CLOCK_STATES, deadline__lt=today)),
+            major=Count("pk", filter=Q(state__in=OPEN_STATES, is_major=True)),
+            watched=Count("pk", filter=Q(state__in=OPEN_STATES, watch_org__isnull=False)),
+        )
+    return summary
