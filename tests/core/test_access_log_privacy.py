@@ -30,11 +30,7 @@ def test_anonymous_requests_are_logged_without_who_or_the_minute():
     atoms = _atoms("/voice/anonymous/")
     text = " ".join(str(v) for v in atoms.values())
     assert "10.8.1.23" not in text and "Android" not in text
-    assert (
-        atoms["t"].split(":")[2:4] == ["00", "00 +0000]"]
-        or atoms["t"].endswith(":00:00 +0800]")
-        or ":00:00 " in atoms["t"]
-    )
+    assert ":00:00 " in atoms["t"]  # cut to the hour
 
 
 def test_other_requests_keep_their_address():
