@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from tongxin.people.models import Person, Role, Tree
 from tongxin.people.scoping import reach_of
-from tongxin.people.selectors import orgs_visible_to
+from tongxin.people.selectors import orgs_visible_to, unit_labels
 
 from . import classify, selectors, services, staff_forms
 from . import export as ledger
@@ -70,6 +70,10 @@ def inbox(request):
     f, form = _filter_from(request)
     cases = selectors.inbox(viewer, f)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    # "综采一队 一班", not a bare "一班": crews named with their district (one query).
+    labels = unit_labels({c.organisation for c in page.object_list})
+    for row in page.object_list:
+        row.unit_label = labels.get(row.organisation_id, "")
     query = request.GET.copy()
     query.pop("page", None)
     tabs_query = query.copy()
