@@ -2,7 +2,8 @@
 
 One router per app (people.py, accounts.py …), all read through the apps' selectors and
 written through their services. Every endpoint takes a session or an API token
-(auth.py); errors answer {"detail": "…"} in Chinese.
+(auth.py), except the anonymous suggestion box under /voice/anonymous, which takes
+none; errors answer {"detail": "…"} in Chinese.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from . import accounts, people
+from . import accounts, people, voice
 from .auth import API_AUTH
 from .docs import LocalSwagger
 
-DESCRIPTION = """同心平台接口（只读，第 1 版）。
+DESCRIPTION = """同心平台接口（第 1 版）：组织与人员（只读）；职工诉求（提交、我的事项、
+匿名意见箱）。
 
 **认证**：浏览器登录会话（写操作须带 `X-CSRFToken`），或个人接口令牌
 `Authorization: Bearer tx_…`（在“接口令牌”页面创建、可随时吊销）。
@@ -24,7 +26,12 @@ DESCRIPTION = """同心平台接口（只读，第 1 版）。
 **范围**：只返回本人职务覆盖范围内的组织和人员；范围之外的编号一律返回 404。
 手机号、身份证号按查看者的职责脱敏。
 
-**错误**：`{"detail": "…"}`，参数错误另有 `errors` 逐项说明。
+**职工诉求**：`/api/voice/…`。实名提交、查看本人事项及办理经过、评价或退回重办；
+匿名投递意见箱 `/api/voice/anonymous…` 无需登录、不记录身份，凭回执码（放在请求体中，
+不放在网址里）查看进度、评价。匿名投递和回执码查询限制频率，过多返回 429。
+
+**错误**：`{"detail": "…"}`，参数错误另有 `errors` 逐项说明；他人已先处理、或当前
+状态不能执行该操作时返回 409。
 """
 
 api = NinjaAPI(
@@ -38,6 +45,7 @@ api = NinjaAPI(
 
 api.add_router("", accounts.router)
 api.add_router("", people.router)
+api.add_router("", voice.router)
 
 
 def _error(request: HttpRequest, detail: str, status: int, **extra) -> HttpResponse:
@@ -62,6 +70,8 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return _error(request, _("请求体不是有效的 JSON。"), 400)
     return _error(request, str(exc), exc.status_code)
 
 

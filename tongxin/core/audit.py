@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from .models import AuditEvent
 
@@ -51,11 +52,13 @@ def build(
     ip: str | None = None,
     note: str = "",
     actor_label: str = "",
+    at=None,
 ) -> AuditEvent:
     """An unsaved event; `record` saves one, bulk writers save many with bulk_create."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditEvent(
+        at=at or timezone.now(),
         actor=actor,
         actor_label=actor_label or (str(actor) if actor else "")[:80],
         action=action,

@@ -39,6 +39,7 @@ def notify(
     body: str = "",
     url: str = "",
     exclude=None,
+    at=None,
 ) -> int:
     """Write one message per distinct recipient (inside the caller's transaction)."""
     people = {p.pk: p for p in recipients if p is not None}
@@ -56,6 +57,7 @@ def notify(
                 title=title[:120],
                 body=body,
                 url=url,
+                created_at=at or timezone.now(),
                 state=NotificationState.QUEUED if pk in digest else NotificationState.INBOX,
             )
             for pk in people

@@ -123,6 +123,7 @@ def finish(
         obj=case,
         before={"state": from_state},
         after={"state": case.state, **(audit_after or {})},
+        at=now_for(case),
     )
     tell_watchers(case, _("督办事项有新进展：%(action)s") % {"action": transition.label})
     broadcast(
@@ -182,6 +183,7 @@ def tell_owner(case: Case, title: str, body: str = "") -> None:
             title=f"{case.code} {title}",
             body=body or case.title,
             url=owner_url(case),
+            at=now_for(case),
         )
 
 
@@ -192,6 +194,7 @@ def tell(people: Iterable[Person], case: Case, title: str, *, exclude=None) -> N
         body=case.title,
         url=staff_url(case),
         exclude=exclude,
+        at=now_for(case),
     )
 
 

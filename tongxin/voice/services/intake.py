@@ -85,6 +85,7 @@ def _create(case: Case, photos, *, actor, label: str, note: str = "") -> Case:
         actor=actor,
         obj=case,
         after={"channel": case.channel, "state": case.state, "anonymous": case.is_anonymous},
+        at=now_for(case),
     )
     return case
 
