@@ -23,6 +23,11 @@ class PrivacyLogger(Logger):
                     atoms[key] = "-"
             # The time is cut to the hour, as on the case itself.
             atoms["t"] = time.strftime("[%d/%b/%Y:%H:00:00 %z]")
+        elif "/voice/anonymous" in environ.get("HTTP_REFERER", ""):
+            # A stylesheet loaded by an anonymous page: keep no address with that referrer.
+            for key in list(atoms):
+                if key in ("h", "u", "a", "f") or key.endswith(("}i", "}e")):
+                    atoms[key] = "-"
         return atoms
 
 

@@ -63,7 +63,7 @@ def test_secretary_list_and_org_pages_have_budgets(cast, client_for, django_asse
     add_people(cast, 500, 0)
     client = client_for(cast.zhao_secretary)
     client.get(reverse("core:home"))  # the first request of a session also refreshes it
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("people:list")).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(reverse("people:org", args=[cast.district_a.pk])).status_code == 200

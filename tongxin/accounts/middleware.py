@@ -46,7 +46,14 @@ class IdleTimeoutMiddleware:
 class PasswordPolicyMiddleware:
     """Send people who must change their password to the change page, and nowhere else."""
 
-    ALLOWED_PREFIXES = ("/static/", "/accounts/password/", "/accounts/logout/", "/api/")
+    # The anonymous suggestion box works whatever the state of the account.
+    ALLOWED_PREFIXES = (
+        "/static/",
+        "/accounts/password/",
+        "/accounts/logout/",
+        "/api/",
+        "/voice/anonymous/",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
