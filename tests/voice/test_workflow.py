@@ -216,3 +216,43 @@ def test_a_major_matter_is_shown_to_leadership_at_once_with_a_shorter_deadline(
     ).exists()
     assert services.default_deadline(canteen, True) < services.default_deadline(canteen, False)
     assert case.is_major
+
+
+def test_another_area_opens_a_case_and_hears_the_reply(cast, canteen):
+    """The grid's problem list passes a problem on; the reply comes back to it."""
+    from tongxin.voice import hooks
+
+    heard = []
+    hooks.on_reply("test-grid")(lambda case: heard.append((case.source_ref, case.reply)))
+    try:
+        case = services.case_open(
+            actor=cast.zhao_secretary,
+            channel="grid",
+            organisation=cast.district_a,
+            title="更衣室柜子不够",
+            body="二班更衣室柜子不够用，三人共用一个。",
+            source_app="test-grid",
+            source_ref="problem-7",
+        )
+        assert case.entered_by == cast.zhao_secretary and case.submitter is None
+        case = _accept_and_assign(cast, case, canteen, handler=cast.zhou_head)
+        case = services.case_handle(
+            case_id=case.pk, version=case.version, actor=cast.zhou_head, result="增购"
+        )
+        services.case_reply(
+            case_id=case.pk, version=case.version, actor=cast.zhou_head, text="已增购柜子。"
+        )
+        assert heard == [("problem-7", "已增购柜子。")]
+        assert Notification.objects.filter(
+            recipient=cast.zhao_secretary, title__contains="已答复"
+        ).exists()
+        with pytest.raises(PermissionDenied):  # not in 钱进's reach
+            services.case_open(
+                actor=cast.qian_outsider,
+                channel="grid",
+                organisation=cast.district_a,
+                title="标题",
+                body="内容足够长的描述",
+            )
+    finally:
+        hooks._reply_hooks.pop("test-grid", None)
