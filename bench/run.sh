@@ -58,7 +58,7 @@ $py bench/accounts.py "$out/accounts.json" --expect-people "$people"
 $py manage.py shell -c "from django.db import connection; connection.cursor().execute('ANALYZE')"
 
 echo "==> starting gunicorn: $workers workers on 127.0.0.1:$port"
-.venv/bin/gunicorn tongxin.wsgi --bind "127.0.0.1:$port" --workers "$workers" \
+.venv/bin/gunicorn tongxin.wsgi -c python:tongxin.gunicorn_conf --bind "127.0.0.1:$port" --workers "$workers" \
   --access-logfile /dev/null --error-logfile "$out/gunicorn.log" --log-level warning &
 gunicorn_pid=$!
 trap 'kill $gunicorn_pid 2>/dev/null || true; wait $gunicorn_pid 2>/dev/null || true' EXIT INT TERM

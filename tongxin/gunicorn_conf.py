@@ -32,3 +32,10 @@ class PrivacyLogger(Logger):
 
 
 logger_class = PrivacyLogger
+
+
+def post_worker_init(worker):
+    """Load jieba's dictionary before the first request, not during someone's submission."""
+    from tongxin.voice import classify
+
+    classify.terms("预热")

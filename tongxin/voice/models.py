@@ -281,7 +281,13 @@ class Case(models.Model):
         verbose_name_plural = _("诉求事项")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["org_path", "state", "-created_at"], name="voice_case_scope"),
+            # Pattern ops: `org_path LIKE 'prefix%'` uses the index whatever the
+            # database's collation (C.UTF-8 and the like would not otherwise).
+            models.Index(
+                fields=["org_path", "state", "created_at"],
+                name="voice_case_scope",
+                opclasses=["varchar_pattern_ops", "varchar_ops", "timestamptz_ops"],
+            ),
             models.Index(fields=["state", "-created_at"], name="voice_case_state"),
             models.Index(fields=["submitter", "-created_at"], name="voice_case_mine"),
             models.Index(fields=["department", "state", "-created_at"], name="voice_case_dept"),

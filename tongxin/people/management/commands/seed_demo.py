@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from tongxin.people.demo import build, logins
 from tongxin.people.models import Person
+from tongxin.voice import demo as voice_demo
 
 MAX_MINES = 200
 
@@ -28,6 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=None, help="总人数（默认每矿 4000 人）")
         parser.add_argument(
             "--if-empty", action="store_true", help="已有人员时不生成，只列出演示账号"
+        )
+        parser.add_argument(
+            "--no-voice", action="store_true", help="不生成职工诉求演示数据（只生成组织和人员）"
         )
         parser.add_argument(
             "--bench-logins",
@@ -87,6 +91,14 @@ class Command(BaseCommand):
         )
         if options["bench_logins"]:
             self.stdout.write(_("所有任职人员均可用演示密码登录（压力测试用）。"))
+        if options["no_voice"]:
+            return
+        # Worker voice for the first mine, built through the voice services.
+        voice = voice_demo.seed(seed=options["seed"], progress=self.stdout.write)
+        if voice is not None and voice.receipt:
+            self.stdout.write(
+                _("匿名意见回执码（可在“凭回执查询”试用）：%(r)s") % {"r": voice.receipt}
+            )
 
     def _print_logins(self):
         rows = logins.login_rows()
