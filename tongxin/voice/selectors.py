@@ -183,4 +183,5 @@ def home_summary(person) -> dict:
             major=Count("pk", filter=Q(state__in=OPEN_STATES, is_major=True)),
             watched=Count("pk", filter=Q(state__in=OPEN_STATES, watch_org__isnull=False)),
         )
+        summary["staff"]["officer"] = officer
     return summary
