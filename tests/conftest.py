@@ -94,3 +94,8 @@ def _reference_data():
         ensure_categories(Category)
     if not Holiday.objects.exists():
         ensure_holidays(Holiday)
+    from tongxin.hazards.defaults import ensure_categories as ensure_hazard_categories
+    from tongxin.hazards.models import HazardCategory
+
+    if not HazardCategory.objects.exists():
+        ensure_hazard_categories(HazardCategory)

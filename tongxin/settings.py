@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "tongxin.people",
     "tongxin.accounts",
     "tongxin.voice",
+    "tongxin.hazards",
 ]
 
 MIDDLEWARE = [
@@ -290,3 +291,11 @@ RECEIPT_LOOKUPS_PER_WINDOW = env_int("RECEIPT_LOOKUPS_PER_WINDOW", 20, minimum=1
 VOICE_AUTO_CLOSE_WORKDAYS = env_int("VOICE_AUTO_CLOSE_WORKDAYS", 7, minimum=1)
 # Outgoing chat-robot webhooks: seconds before giving up on one delivery.
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
+
+# --- Hazards -------------------------------------------------------------------------
+# Rectification deadlines by severity, in calendar days (mines work every day).
+HAZARD_DEADLINE_DAYS = {
+    "general": env_int("HAZARD_DAYS_GENERAL", 7, minimum=1),
+    "larger": env_int("HAZARD_DAYS_LARGER", 3, minimum=1),
+    "major": env_int("HAZARD_DAYS_MAJOR", 1, minimum=1),
+}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("tongxin.accounts.urls")),
     path("people/", include("tongxin.people.urls")),
     path("voice/", include("tongxin.voice.urls")),
+    path("hazards/", include("tongxin.hazards.urls")),
     path("notifications/", include("tongxin.core.notification_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,214 @@
+"""Reads of the hazards area, scoped through access.py; flat query counts per page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from tongxin.people.models import Organisation, Person, Tree
+from tongxin.people.scoping import reach_of
+
+from .access import hazards_visible_to
+from .models import (
+    CLOCK_STATES,
+    OPEN_STATES,
+    Hazard,
+    Inspection,
+    InspectionPlan,
+    Level,
+    State,
+    Workplace,
+)
+from .periods import period_of, periods_between
+
+LIST_RELATED = ("unit", "category", "responsible", "workplace")
+
+
+@dataclass
+class BoardFilter:
+    unit: Organisation | None = None
+    state: str = "open"
+    severity: str = ""
+    category_id: int | None = None
+    overdue: bool = False
+    supervised: bool = False
+
+
+def board(viewer: Person, f: BoardFilter) -> QuerySet[Hazard]:
+    """Open (or filtered) hazards of the viewer's reach: the mine's hazard board."""
+    qs = hazards_visible_to(viewer)
+    if f.unit is not None:
+        qs = qs.filter(unit_path__startswith=f.unit.path)
+    if f.state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
+    elif f.state:
+        qs = qs.filter(state=f.state)
+    if f.severity:
+        qs = qs.filter(severity=f.severity)
+    if f.category_id:
+        qs = qs.filter(category_id=f.category_id)
+    if f.overdue:
+        qs = qs.filter(state__in=CLOCK_STATES, deadline__lt=timezone.localdate())
+    if f.supervised:
+        qs = qs.filter(supervised=True)
+    return qs.select_related(*LIST_RELATED).order_by("-created_at", "-pk")
+
+
+def board_counts(viewer: Person, unit: Organisation | None = None) -> dict[str, int]:
+    qs = hazards_visible_to(viewer)
+    if unit is not None:
+        qs = qs.filter(unit_path__startswith=unit.path)
+    today = timezone.localdate()
+    return qs.filter(state__in=(*OPEN_STATES, State.PENDING)).aggregate(
+        open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+        pending=Count("pk", filter=Q(state=State.PENDING)),
+        reported=Count("pk", filter=Q(state=State.REPORTED)),
+        rectifying=Count("pk", filter=Q(state__in=CLOCK_STATES)),
+        rectified=Count("pk", filter=Q(state=State.RECTIFIED)),
+        overdue=Count("pk", filter=Q(state__in=CLOCK_STATES, deadline__lt=today)),
+        major=Count("pk", filter=Q(state__in=OPEN_STATES, severity="major")),
+    )
+
+
+def my_hazards(person: Person) -> QuerySet[Hazard]:
+    """What waits on the person: hazards to rectify, and rectified ones they may re-check."""
+    return (
+        Hazard.objects.filter(
+            Q(responsible=person, state__in=CLOCK_STATES)
+            | Q(reported_by=person, state=State.RECTIFIED) & ~Q(rectified_by=person)
+        )
+        .select_related(*LIST_RELATED)
+        .order_by("deadline", "pk")
+    )
+
+
+def plans_for(person: Person) -> QuerySet[InspectionPlan]:
+    """The inspection plans the person takes part in: their own unit's, and those their
+    office reaches."""
+    condition = Q(pk__in=[])
+    if person.unit is not None:
+        # Plans of the person's unit and of the units above it (a crew member inspects
+        # with the crew; district staff with the district).
+        steplen = Organisation.steplen
+        path = person.unit.path
+        condition |= Q(unit_path__in=[path[:i] for i in range(steplen, len(path) + 1, steplen)])
+    reach = reach_of(person)
+    if not reach.empty:
+        condition |= reach.q("unit_path")
+    return InspectionPlan.objects.filter(condition, is_active=True).select_related(
+        "unit", "template", "workplace"
+    )
+
+
+def today_for(person: Person, on: date | None = None) -> list[dict]:
+    """Each of the person's plans with whether this period's inspection is done."""
+    on = on or timezone.localdate()
+    plans = list(plans_for(person).order_by("level", "unit__path")[:100])
+    keys = {p.pk: period_of(p.level, on) for p in plans}
+    done = {
+        (i.plan_id, i.period): i
+        for i in Inspection.objects.filter(
+            plan_id__in=list(keys), period__in=set(keys.values())
+        ).select_related("inspector")
+    }
+    return [{"plan": p, "period": keys[p.pk], "done": done.get((p.pk, keys[p.pk]))} for p in plans]
+
+
+def missed_inspections(
+    viewer: Person, unit: Organisation | None, since: date, until: date | None = None
+) -> list[dict]:
+    """Periods that ended without their inspection, per plan in the viewer's reach.
+
+    A period counts once it is over (yesterday for daily checks). Two queries whatever
+    the number of plans: the plans, and the periods that were done.
+    """
+    until = until or timezone.localdate() - timedelta(days=1)
+    reach = reach_of(viewer)
+    plans = InspectionPlan.objects.filter(reach.q("unit_path"), is_active=True)
+    if unit is not None:
+        plans = plans.filter(unit_path__startswith=unit.path)
+    plans = list(plans.select_related("unit").order_by("unit_path", "level")[:2000])
+    done = set(
+        Inspection.objects.filter(
+            plan__in=plans, started_at__date__gte=since - timedelta(days=31)
+        ).values_list("plan_id", "period")
+    )
+    missed = []
+    for plan in plans:
+        start = max(since, plan.starts_on)
+        for key, _first, last in periods_between(plan.level, start, until):
+            if last <= until and (plan.pk, key) not in done:
+                missed.append({"plan": plan, "period": key, "ended": last})
+    return missed
+
+
+def statistics(viewer: Person, unit: Organisation, since: date, until: date) -> dict:
+    """Found, rectified, rectified on time, overdue, by category and severity; and
+    inspections done against due. A fixed number of queries."""
+    today = timezone.localdate()
+    scope = hazards_visible_to(viewer).filter(unit_path__startswith=unit.path)
+    found = scope.filter(created_at__date__gte=since, created_at__date__lte=until)
+    totals = found.aggregate(
+        found=Count("pk"),
+        rectified=Count("pk", filter=Q(rectified_at__isnull=False)),
+        on_time=Count(
+            "pk", filter=Q(rectified_at__isnull=False, rectified_at__date__lte=F("deadline"))
+        ),
+        closed=Count("pk", filter=Q(state=State.CLOSED)),
+        major=Count("pk", filter=Q(severity="major")),
+    )
+    totals["overdue"] = scope.filter(state__in=CLOCK_STATES, deadline__lt=today).count()
+    by_category = list(found.values("category__name").annotate(n=Count("pk")).order_by("-n"))
+    by_severity = {
+        row["severity"]: row["n"] for row in found.values("severity").annotate(n=Count("pk"))
+    }
+    # Inspections: due periods of the unit's plans against those done.
+    plans = list(InspectionPlan.objects.filter(unit_path__startswith=unit.path, is_active=True))
+    due = {level: 0 for level in Level.values}
+    for plan in plans:
+        start = max(since, plan.starts_on)
+        due[plan.level] += len(
+            [p for p in periods_between(plan.level, start, min(until, today)) if p[1] <= today]
+        )
+    done_rows = (
+        Inspection.objects.filter(
+            plan__in=plans, started_at__date__gte=since, started_at__date__lte=until
+        )
+        .values("plan__level")
+        .annotate(n=Count("pk"))
+    )
+    done = {row["plan__level"]: row["n"] for row in done_rows}
+    inspections = [
+        {"level": label, "due": due[level], "done": done.get(level, 0)}
+        for level, label in Level.choices
+    ]
+    rate = (totals["on_time"] / totals["rectified"]) if totals["rectified"] else None
+    return {
+        "totals": totals,
+        "on_time_rate": rate,
+        "by_category": by_category,
+        "by_severity": by_severity,
+        "inspections": inspections,
+    }
+
+
+def workplace_history(code: str) -> tuple[Workplace | None, QuerySet[Hazard]]:
+    workplace = Workplace.objects.select_related("unit").filter(code=code, is_active=True).first()
+    if workplace is None:
+        return None, Hazard.objects.none()
+    return workplace, workplace.hazards.select_related("category", "responsible").order_by(
+        "-created_at"
+    )
+
+
+def units_for(viewer: Person) -> QuerySet[Organisation]:
+    from tongxin.people.selectors import orgs_visible_to
+
+    return (
+        orgs_visible_to(viewer)
+        .filter(tree=Tree.UNIT, kind__in=("mine", "district", "department"))
+        .order_by("path")
+    )
