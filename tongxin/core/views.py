@@ -3,6 +3,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from tongxin.hazards import selectors as hazard_selectors
 from tongxin.people import selectors as people_selectors
 from tongxin.people.scoping import is_staff_member, role_assignments
 from tongxin.voice import selectors as voice_selectors
@@ -19,6 +20,7 @@ def home(request):
     if context["is_staff_member"]:
         context["reach_summary"] = people_selectors.reach_summary(person)
     context["voice"] = voice_selectors.home_summary(person)
+    context["hazards"] = hazard_selectors.home_summary(person)
     return render(request, "core/home.html", context)
 
 

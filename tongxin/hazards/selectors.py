@@ -212,3 +212,23 @@ def units_for(viewer: Person) -> QuerySet[Organisation]:
         .filter(tree=Tree.UNIT, kind__in=("mine", "district", "department"))
         .order_by("path")
     )
+
+
+def home_summary(person: Person) -> dict:
+    """The home page's hazard line: inspections to do this period, hazards waiting on
+    the person, and for staff the open, overdue and major ones of their reach."""
+    from tongxin.people.scoping import is_staff_member
+
+    rows = today_for(person)
+    waiting = my_hazards(person).aggregate(
+        rectify=Count("pk", filter=Q(state__in=CLOCK_STATES)),
+        recheck=Count("pk", filter=Q(state=State.RECTIFIED)),
+        overdue=Count("pk", filter=Q(state__in=CLOCK_STATES, deadline__lt=timezone.localdate())),
+    )
+    summary = {
+        "to_inspect": sum(1 for r in rows if r["done"] is None),
+        "plans": len(rows),
+        "mine": waiting,
+        "staff": board_counts(person) if is_staff_member(person) else None,
+    }
+    return summary
