@@ -25,11 +25,15 @@ def items_for(person) -> list[NavItem]:
     items = [
         NavItem(_("首页"), reverse("core:home"), "house", "/$"),
         NavItem(_("我的诉求"), reverse("voice:my_cases"), "chat-dots", "/voice/"),
+        NavItem(_("隐患排查"), reverse("hazards:today"), "shield-check", "/hazards/"),
     ]
     # Roles are loaded once per request; a person without a role costs one EXISTS query.
     if is_voice_staff(person):
         items.append(NavItem(_("诉求办理"), reverse("voice:inbox"), "inboxes", "/voice/inbox"))
     if is_staff_member(person):
+        items.append(
+            NavItem(_("隐患看板"), reverse("hazards:board"), "clipboard-data", "/hazards/board")
+        )
         items.append(NavItem(_("组织架构"), reverse("people:tree"), "diagram-3", "/people/org"))
         items.append(NavItem(_("人员"), reverse("people:list"), "people", "/people/list"))
     if has_role(person, Role.ADMIN):

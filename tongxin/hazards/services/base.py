@@ -32,7 +32,12 @@ SYSTEM_LABEL = _("系统")
 def label_of(person: Person | None) -> str:
     if person is None:
         return str(SYSTEM_LABEL)
-    unit = person.unit.name if person.unit_id and person.unit else ""
+    unit = ""
+    if person.unit_id and person.unit:
+        # "综采一队 一班 王强": every district has a 一班.
+        from tongxin.people.selectors import unit_labels
+
+        unit = unit_labels([person.unit]).get(person.unit_id, person.unit.name)
     return f"{unit} {person.name}".strip()[:80]
 
 
