@@ -32,7 +32,7 @@ SKILLED = ("intermediate", "senior", "technician", "senior_technician")
 def seed(*args) -> str:
     """The people part of the demo; worker voice has its own test (tests/voice/test_demo.py)."""
     out = StringIO()
-    call_command("seed_demo", "--people", str(SMALL), "--no-voice", *args, stdout=out)
+    call_command("seed_demo", "--people", str(SMALL), "--people-only", *args, stdout=out)
     return out.getvalue()
 
 

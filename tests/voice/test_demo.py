@@ -28,7 +28,7 @@ PEOPLE = 600
 @pytest.fixture
 def demo():
     out = StringIO()
-    call_command("seed_demo", "--people", str(PEOPLE), stdout=out)
+    call_command("seed_demo", "--people", str(PEOPLE), "--no-hazards", stdout=out)
     return out.getvalue()
 
 

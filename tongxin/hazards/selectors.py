@@ -150,7 +150,8 @@ def statistics(viewer: Person, unit: Organisation, since: date, until: date) -> 
     inspections done against due. A fixed number of queries."""
     today = timezone.localdate()
     scope = hazards_visible_to(viewer).filter(unit_path__startswith=unit.path)
-    found = scope.filter(created_at__date__gte=since, created_at__date__lte=until)
+    from_moment, to_moment = _day_bounds(since, until)
+    found = scope.filter(created_at__gte=from_moment, created_at__lt=to_moment)
     totals = found.aggregate(
         found=Count("pk"),
         rectified=Count("pk", filter=Q(rectified_at__isnull=False)),
@@ -175,7 +176,7 @@ def statistics(viewer: Person, unit: Organisation, since: date, until: date) -> 
         )
     done_rows = (
         Inspection.objects.filter(
-            plan__in=plans, started_at__date__gte=since, started_at__date__lte=until
+            plan__in=plans, started_at__gte=from_moment, started_at__lt=to_moment
         )
         .values("plan__level")
         .annotate(n=Count("pk"))
@@ -193,6 +194,17 @@ def statistics(viewer: Person, unit: Organisation, since: date, until: date) -> 
         "by_severity": by_severity,
         "inspections": inspections,
     }
+
+
+def _day_bounds(since: date, until: date):
+    """Aware datetimes around whole days: ranges an index on the timestamp can serve
+    (a `__date` lookup casts every row and cannot)."""
+    from datetime import datetime, time
+
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(since, time.min, tzinfo=tz)
+    end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz)
+    return start, end
 
 
 def workplace_history(code: str) -> tuple[Workplace | None, QuerySet[Hazard]]:

@@ -13,6 +13,7 @@ over, start from a new database.
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from tongxin.hazards import demo as hazards_demo
 from tongxin.people.demo import build, logins
 from tongxin.people.models import Person
 from tongxin.voice import demo as voice_demo
@@ -31,8 +32,10 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="已有人员时不生成，只列出演示账号"
         )
         parser.add_argument(
-            "--no-voice", action="store_true", help="不生成职工诉求演示数据（只生成组织和人员）"
+            "--people-only", action="store_true", help="只生成组织和人员，不生成各业务的演示数据"
         )
+        parser.add_argument("--no-voice", action="store_true", help="不生成职工诉求演示数据")
+        parser.add_argument("--no-hazards", action="store_true", help="不生成隐患排查演示数据")
         parser.add_argument(
             "--bench-logins",
             action="store_true",
@@ -91,14 +94,18 @@ class Command(BaseCommand):
         )
         if options["bench_logins"]:
             self.stdout.write(_("所有任职人员均可用演示密码登录（压力测试用）。"))
-        if options["no_voice"]:
+        if options["people_only"]:
             return
-        # Worker voice for the first mine, built through the voice services.
-        voice = voice_demo.seed(seed=options["seed"], progress=self.stdout.write)
-        if voice is not None and voice.receipt:
-            self.stdout.write(
-                _("匿名意见回执码（可在“凭回执查询”试用）：%(r)s") % {"r": voice.receipt}
-            )
+        if not options["no_voice"]:
+            # Worker voice for the first mine, built through the voice services.
+            voice = voice_demo.seed(seed=options["seed"], progress=self.stdout.write)
+            if voice is not None and voice.receipt:
+                self.stdout.write(
+                    _("匿名意见回执码（可在“凭回执查询”试用）：%(r)s") % {"r": voice.receipt}
+                )
+        if not options["no_hazards"]:
+            # Inspections and hazards of the first mine, through the hazards services.
+            hazards_demo.seed(seed=options["seed"], progress=self.stdout.write)
 
     def _print_logins(self):
         rows = logins.login_rows()
