@@ -30,12 +30,35 @@ PATHS = {
     "/api/voice/anonymous/rate",
     "/api/voice/anonymous/reopen",
     "/api/voice/anonymous/supplement",
+    "/api/hazards",
+    "/api/hazards/categories",
+    "/api/hazards/today",
+    "/api/hazards/inspections",
+    "/api/hazards/mine",
+    "/api/hazards/detections",
+    "/api/hazards/{hazard_id}",
+    "/api/hazards/{hazard_id}/assign",
+    "/api/hazards/{hazard_id}/start",
+    "/api/hazards/{hazard_id}/rectify",
+    "/api/hazards/{hazard_id}/recheck",
+    "/api/hazards/{hazard_id}/confirm",
+    "/api/hazards/{hazard_id}/dismiss",
 }
-# Only worker voice writes (POST); everything else is read-only.
-READS = {"/api/voice/cases/mine", "/api/voice/cases/mine/{case_id}", "/api/voice/anonymous/units"}
-WRITES = {p for p in PATHS if p.startswith("/api/voice/")} - READS
+# Only worker voice and hazards write (POST); everything else is read-only.
+READS = {
+    "/api/voice/cases/mine",
+    "/api/voice/cases/mine/{case_id}",
+    "/api/voice/anonymous/units",
+    "/api/hazards/categories",
+    "/api/hazards/today",
+    "/api/hazards/mine",
+    "/api/hazards/{hazard_id}",
+}
+WRITES = {p for p in PATHS if p.startswith(("/api/voice/", "/api/hazards"))} - READS
 # The anonymous suggestion box takes no authentication at all.
 ANONYMOUS = {p for p in PATHS if p.startswith("/api/voice/anonymous")}
+# The video patrol's detections take an API token only, never a browser session.
+TOKEN_ONLY = {"/api/hazards/detections"}
 
 
 @pytest.fixture
@@ -51,7 +74,7 @@ def test_schema_is_valid_openapi(schema):
     assert errors == []
 
 
-def test_schema_has_the_paths_and_only_voice_writes(schema):
+def test_schema_has_the_paths_and_only_voice_and_hazards_write(schema):
     assert set(schema["paths"]) == PATHS
     for path, operations in schema["paths"].items():
         assert set(operations) == ({"post"} if path in WRITES else {"get"}), path
@@ -69,6 +92,8 @@ def test_every_operation_takes_a_token_or_the_session(schema):
         for operation in operations.values():
             if path in ANONYMOUS:
                 assert "security" not in operation, path
+            elif path in TOKEN_ONLY:
+                assert operation["security"] == [{"TokenAuth": []}], path
             else:
                 assert operation["security"] == [{"TokenAuth": []}, {"SessionAuth": []}], path
 

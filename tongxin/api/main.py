@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from . import accounts, people, voice
+from . import accounts, hazards, people, voice
 from .auth import API_AUTH
 from .docs import LocalSwagger
 
@@ -29,6 +29,9 @@ DESCRIPTION = """同心平台接口（第 1 版）：组织与人员（只读）
 **职工诉求**：`/api/voice/…`。实名提交、查看本人事项及办理经过、评价或退回重办；
 匿名投递意见箱 `/api/voice/anonymous…` 无需登录、不记录身份，凭回执码（放在请求体中，
 不放在网址里）查看进度、评价。匿名投递和回执码查询限制频率，过多返回 429。
+
+**隐患排查**：`/api/hazards/…`。本期检查、逐项检查、上报、整改（附整改照片）、复查；
+视频巡检上报 `/api/hazards/detections` 只接受接口令牌，由党员巡检确认或排除。
 
 **错误**：`{"detail": "…"}`，参数错误另有 `errors` 逐项说明；他人已先处理、或当前
 状态不能执行该操作时返回 409。
@@ -46,6 +49,7 @@ api = NinjaAPI(
 api.add_router("", accounts.router)
 api.add_router("", people.router)
 api.add_router("", voice.router)
+api.add_router("", hazards.router)
 
 
 def _error(request: HttpRequest, detail: str, status: int, **extra) -> HttpResponse:

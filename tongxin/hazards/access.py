@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from tongxin.people.models import Person, Role
 from tongxin.people.scoping import STAFF_ROLES, reach_of
 
-from .models import Hazard
+from .models import Hazard, State
 from .workflow import Actor
 
 MANAGER_ROLES = frozenset({Role.DEPARTMENT_HEAD, Role.LEADERSHIP, Role.ADMIN})
@@ -29,6 +29,11 @@ def hazards_visible_to(person: Person) -> QuerySet[Hazard]:
     condition = Q(responsible=person) | Q(reported_by=person)
     if not reach.empty:
         condition |= reach.q("unit_path")
+    if person.is_party_member and person.unit_id:
+        # Party-member patrols (党员巡检) confirm the mine's video detections.
+        from tongxin.people.selectors import mine_of
+
+        condition |= Q(state=State.PENDING, unit_path__startswith=mine_of(person.unit).path)
     return Hazard.objects.filter(condition)
 
 

@@ -17,7 +17,7 @@ from xlsxwriter import Workbook
 
 from tongxin.people.selectors import unit_labels
 
-from .models import CLOCK_STATES, State
+from .models import CLOCK_STATES, Severity, Source, State
 
 MAX_ROWS = 500_000
 CHUNK = 2000
@@ -65,6 +65,10 @@ def _chunks(iterator, size):
 def ledger_rows(hazards):
     """Each hazard as the ledger's row of plain values, in the order of HEADERS."""
     today = timezone.localdate()
+    # Labels translated once, not once per row (lazy labels cost half the export time).
+    severity = {v: str(label) for v, label in Severity.choices}
+    state = {v: str(label) for v, label in State.choices}
+    source = {v: str(label) for v, label in Source.choices}
     hazards = hazards.select_related(
         "unit", "category", "responsible", "workplace", "rechecked_by"
     )[:MAX_ROWS]
@@ -78,17 +82,17 @@ def ledger_rows(hazards):
                 h.workplace.name if h.workplace_id else "",
                 h.location,
                 h.category.name,
-                h.get_severity_display(),
+                severity.get(h.severity, h.severity),
                 h.description,
                 h.measures,
                 h.responsible.name if h.responsible_id else "",
                 str(h.deadline or ""),
-                h.get_state_display(),
+                state.get(h.state, h.state),
                 _day(h.rectified_at),
                 on_time(h, today),
                 h.rechecked_by.name if h.rechecked_by_id else "",
                 _day(h.closed_at) if h.state == State.CLOSED else "",
-                h.get_source_display(),
+                source.get(h.source, h.source),
                 _("是") if h.supervised else "",
             ]
 

@@ -307,6 +307,12 @@ class Hazard(models.Model):
                 name="hazards_period",
                 opclasses=["varchar_pattern_ops", "timestamptz_ops"],
             ),
+            # The board filters on a state and a subtree: state first, then the path.
+            models.Index(
+                fields=["state", "unit_path", "created_at"],
+                name="hazards_state_scope",
+                opclasses=["varchar_ops", "varchar_pattern_ops", "timestamptz_ops"],
+            ),
             models.Index(fields=["state", "deadline"], name="hazards_deadline"),
             models.Index(fields=["responsible", "state"], name="hazards_responsible"),
         ]
