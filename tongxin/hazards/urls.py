@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_board, views_field
+from . import views_board, views_checklists, views_field
 
 app_name = "hazards"
 
@@ -21,4 +21,6 @@ urlpatterns = [
     path("stats/", views_board.stats, name="stats"),
     path("inspections/", views_board.inspections, name="inspections"),
     path("workplaces/print/", views_board.qr_sheet, name="qr_sheet"),
+    path("checklists/", views_checklists.checklists, name="checklists"),
+    path("checklists/<int:pk>/", views_checklists.checklist, name="checklist"),
 ]
