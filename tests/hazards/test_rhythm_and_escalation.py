@@ -284,3 +284,24 @@ def test_marks_are_checked_against_the_current_version(cast, daily_plan):
         services.inspection_record(
             actor=cast.wang_worker, plan=daily_plan, marks=[Mark(item_id=999999, ok=True)]
         )
+
+
+def test_a_party_member_finds_pending_detections_on_the_today_page(
+    cast, categories, photo, client_for
+):
+    services.detection_create(
+        actor=cast.wu_leader,
+        unit=cast.district_a,
+        finding=Finding(
+            location="3号皮带机尾",
+            category=categories["运输"],
+            severity="general",
+            description="物料堆积",
+        ),
+        photo=photo(),
+        source_ref="cam-11/frame-9",
+        confidence=0.8,
+    )
+    page = client_for(cast.li_member).get("/hazards/").content.decode()
+    assert "待党员巡检到现场确认" in page and "3号皮带机尾" in page
+    assert "3号皮带机尾" not in client_for(cast.wang_worker).get("/hazards/").content.decode()

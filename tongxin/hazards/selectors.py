@@ -244,3 +244,15 @@ def home_summary(person: Person) -> dict:
         "staff": board_counts(person) if is_staff_member(person) else None,
     }
     return summary
+
+
+def pending_detections(person: Person, limit: int = 10) -> list[Hazard]:
+    """Video detections waiting for a patrol, for Party members and unit heads of the mine."""
+    if not (person.is_party_member or not reach_of(person).empty):
+        return []
+    return list(
+        hazards_visible_to(person)
+        .filter(state=State.PENDING)
+        .select_related("unit", "category")
+        .order_by("-created_at")[:limit]
+    )
