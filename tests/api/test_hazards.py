@@ -724,6 +724,7 @@ def test_hazard_endpoints_are_in_the_schema(client):
     assert found == {
         ("get", "/api/hazards/categories"),
         ("get", "/api/hazards/today"),
+        ("get", "/api/hazards/pending"),
         ("post", "/api/hazards/inspections"),
         ("post", "/api/hazards"),
         ("get", "/api/hazards/mine"),
@@ -792,7 +793,7 @@ def test_hazard_steps_never_fail_on_generated_input_against_a_real_hazard(
         for result in schema.get_all_operations()
         if result.ok().path.startswith("/api/hazards")
     ]
-    assert len(operations) == 13
+    assert len(operations) == 14
     for who in (cast.li_member, cast.feng_admin):
         headers = {"Authorization": f"Bearer {token_for(who)}"}
         for operation in operations:
@@ -817,3 +818,12 @@ def _fuzz(operation, headers, hazard_id, plan_id):
         case.validate_response(response, checks=CHECKS, headers=headers)
 
     check()
+
+
+def test_patrols_list_pending_detections(cast, as_, categories):
+    """A Party member lists the mine's pending detections; a worker without office gets none."""
+    assert detect(as_(cast.wu_leader), cast, categories, location="4号皮带机头").status_code == 201
+    member = as_(cast.li_member).get("/api/hazards/pending").json()
+    worker = as_(cast.wang_worker).get("/api/hazards/pending").json()
+    assert [row["location"] for row in member["items"]] == ["4号皮带机头"]
+    assert worker["items"] == []

@@ -35,6 +35,7 @@ PATHS = {
     "/api/hazards/today",
     "/api/hazards/inspections",
     "/api/hazards/mine",
+    "/api/hazards/pending",
     "/api/hazards/detections",
     "/api/hazards/{hazard_id}",
     "/api/hazards/{hazard_id}/assign",
@@ -52,6 +53,7 @@ READS = {
     "/api/hazards/categories",
     "/api/hazards/today",
     "/api/hazards/mine",
+    "/api/hazards/pending",
     "/api/hazards/{hazard_id}",
 }
 WRITES = {p for p in PATHS if p.startswith(("/api/voice/", "/api/hazards"))} - READS

@@ -720,6 +720,19 @@ def my_hazards(request, page: int = PageNo):
     return {**meta, "items": [hazard_row(h) for h in items]}
 
 
+@router.get(
+    "/hazards/pending",
+    response={200: HazardPage, **READ_ERRORS},
+    summary="待巡检确认的视频发现",
+    description=(
+        "本矿党员或单位负责人可见的、待到现场确认或排除的视频巡检发现，新的在前，每页 50 条。"
+    ),
+)
+def pending_detections(request, page: int = PageNo):
+    meta, items = page_of(selectors.pending_detections(request.auth), page)
+    return {**meta, "items": [hazard_row(h) for h in items]}
+
+
 # --- Video patrol (SPEC §12): a detection comes in --------------------------------------
 # Declared before /hazards/{hazard_id}, whose pattern would take "detections" for an id.
 

@@ -246,13 +246,13 @@ def home_summary(person: Person) -> dict:
     return summary
 
 
-def pending_detections(person: Person, limit: int = 10) -> list[Hazard]:
+def pending_detections(person: Person) -> QuerySet[Hazard]:
     """Video detections waiting for a patrol, for Party members and unit heads of the mine."""
     if not (person.is_party_member or not reach_of(person).empty):
-        return []
-    return list(
+        return Hazard.objects.none()
+    return (
         hazards_visible_to(person)
         .filter(state=State.PENDING)
-        .select_related("unit", "category")
-        .order_by("-created_at")[:limit]
+        .select_related(*LIST_RELATED)
+        .order_by("-created_at", "-pk")
     )

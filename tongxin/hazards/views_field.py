@@ -200,7 +200,7 @@ def today(request):
         "to_do": sum(1 for row in rows if not row["done"]),
         "page": page,
         "hazards": hazards,
-        "pending": selectors.pending_detections(person),
+        "pending": list(selectors.pending_detections(person)[:10]),
         "today": on,
     }
     return render(request, "hazards/field/today.html", context)
