@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from tongxin.core.workflow import actor_label
 from tongxin.hazards import selectors, services
 from tongxin.hazards.access import actor_kinds, hazards_visible_to
 from tongxin.hazards.models import (
@@ -59,7 +60,6 @@ from tongxin.hazards.models import (
     State,
     Workplace,
 )
-from tongxin.hazards.services.base import label_of
 from tongxin.hazards.workflow import TRANSITIONS, Actor
 from tongxin.people.models import Organisation, Person, Tree
 
@@ -412,7 +412,7 @@ def actions_for(person: Person, hazard: Hazard) -> list[str]:
 def hazard_detail(person: Person, hazard: Hazard) -> dict:
     reporter = None
     if hazard.reported_by is not None:
-        reporter = label_of(hazard.reported_by)
+        reporter = actor_label(hazard.reported_by)
     return {
         **hazard_row(hazard),
         "description": hazard.description,

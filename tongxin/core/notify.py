@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.people.models import Organisation
+from tongxin.people.selectors import ancestor_paths
 
 from .models import (
     Notification,
@@ -76,12 +77,10 @@ def broadcast(*, organisation: Organisation, text: str) -> int:
 
 def webhooks_for(unit: Organisation) -> list[int]:
     """Active webhooks of the unit and of every unit above it."""
-    steplen = Organisation.steplen
-    paths = [unit.path[:i] for i in range(steplen, len(unit.path) + 1, steplen)]
     return list(
-        OrgWebhook.objects.filter(is_active=True, organisation__path__in=paths).values_list(
-            "pk", flat=True
-        )
+        OrgWebhook.objects.filter(
+            is_active=True, organisation__path__in=ancestor_paths(unit.path)
+        ).values_list("pk", flat=True)
     )
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from tongxin.people.models import Organisation, OrgKind, Person
+from tongxin.people.selectors import nearest_ancestor
 
 from .models import HazardCategory, Severity
 from .services import Finding
@@ -88,16 +89,7 @@ def district_of(unit: Organisation | None) -> Organisation | None:
     """The nearest district or department at or above `unit` (the unit itself if none)."""
     if unit is None:
         return None
-    steplen = Organisation.steplen
-    prefixes = [unit.path[:i] for i in range(steplen, len(unit.path) + 1, steplen)]
-    nearest = (
-        Organisation.objects.filter(
-            path__in=prefixes, kind__in=(OrgKind.DISTRICT, OrgKind.DEPARTMENT)
-        )
-        .order_by("-depth")
-        .first()
-    )
-    return nearest or unit
+    return nearest_ancestor(unit, (OrgKind.DISTRICT, OrgKind.DEPARTMENT)) or unit
 
 
 def people_choices(unit: Organisation | None) -> list[tuple[str, list[tuple[int, str]]]]:

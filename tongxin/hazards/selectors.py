@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tongxin.people.models import Organisation, Person, Tree
 from tongxin.people.scoping import reach_of
+from tongxin.people.selectors import ancestor_paths
 
 from .access import hazards_visible_to
 from .models import (
@@ -92,9 +93,7 @@ def plans_for(person: Person) -> QuerySet[InspectionPlan]:
     if person.unit is not None:
         # Plans of the person's unit and of the units above it (a crew member inspects
         # with the crew; district staff with the district).
-        steplen = Organisation.steplen
-        path = person.unit.path
-        condition |= Q(unit_path__in=[path[:i] for i in range(steplen, len(path) + 1, steplen)])
+        condition |= Q(unit_path__in=ancestor_paths(person.unit.path))
     reach = reach_of(person)
     if not reach.empty:
         condition |= reach.q("unit_path")

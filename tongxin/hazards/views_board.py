@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tongxin.people.models import Organisation, Person, Role, RoleAssignment
-from tongxin.people.scoping import Reach, is_staff_member, reach_of
+from tongxin.people.scoping import Reach, reach_of
 from tongxin.people.selectors import unit_labels
+from tongxin.people.views import staff_required
 
 from . import export as ledger
 from . import selectors, services
@@ -61,20 +62,6 @@ LEADER_POSTS = {
     Level.CREW_DAILY: ("班长",),
     Level.DISTRICT_WEEKLY: ("队长", "科长", "部长", "处长", "主任"),
 }
-
-
-def staff_required(view):
-    """Desk pages are for people who hold an office; others get 404, not a hint."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_staff_member(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 # --- parsing the query string ---------------------------------------------------------------

@@ -194,8 +194,7 @@ def holders_over(path: str, role, *, nearest: bool = False) -> list[Person]:
     """
     from .models import ROLE_TREE, RoleAssignment
 
-    steplen = Organisation.steplen
-    prefixes = [path[:i] for i in range(steplen, len(path) + 1, steplen)]
+    prefixes = ancestor_paths(path)
     field = "organisation__path" if ROLE_TREE[role] == Tree.UNIT else "organisation__unit__path"
     rows = list(
         RoleAssignment.objects.filter(
@@ -212,11 +211,31 @@ def holders_over(path: str, role, *, nearest: bool = False) -> list[Person]:
     return list(Person.objects.filter(pk__in={pk for _, pk in rows}))
 
 
+def ancestor_paths(path: str) -> list[str]:
+    """The materialised paths of a unit and of every unit above it, top first."""
+    steplen = Organisation.steplen
+    return [path[:i] for i in range(steplen, len(path) + 1, steplen)]
+
+
+def nearest_ancestor(unit: Organisation, kinds, queryset=None) -> Organisation | None:
+    """The closest organisation of one of `kinds` at or above `unit` (one query)."""
+    queryset = Organisation.objects.all() if queryset is None else queryset
+    return (
+        queryset.filter(path__in=ancestor_paths(unit.path), kind__in=kinds)
+        .order_by("-depth")
+        .first()
+    )
+
+
 def mine_of(unit: Organisation) -> Organisation:
-    """The mine a unit belongs to (the unit itself if it is one, or its top if none)."""
+    """The mine a unit belongs to (the unit itself if it is one, or its top if none).
+
+    Kept on the unit instance: a request asks it of the viewer's unit several times.
+    """
     from .models import OrgKind
 
-    steplen = Organisation.steplen
-    prefixes = [unit.path[:i] for i in range(steplen, len(unit.path) + 1, steplen)]
-    mine = Organisation.objects.filter(path__in=prefixes, kind=OrgKind.MINE).first()
-    return mine or unit
+    cached = getattr(unit, "_mine_cache", None)
+    if cached is None:
+        cached = nearest_ancestor(unit, (OrgKind.MINE,)) or unit
+        unit._mine_cache = cached
+    return cached

@@ -47,14 +47,24 @@ def cases_visible_to(person: Person) -> QuerySet[Case]:
         condition |= Q(department_id__in=ids)
     if intake.everything:
         return Case.objects.all()
-    if Case.objects.filter(handler=person).exists():
+    if handles_cases(person):
         condition |= Q(handler=person)
     return Case.objects.filter(condition)
 
 
+def handles_cases(person: Person) -> bool:
+    """Whether the person is named handler on any case; asked once per request (the
+    navigation, the home page and the inbox all ask)."""
+    cached = getattr(person, "_handles_cases", None)
+    if cached is None:
+        cached = Case.objects.filter(handler=person).exists()
+        person._handles_cases = cached
+    return cached
+
+
 def is_voice_staff(person: Person) -> bool:
     return has_role(person, *(OFFICER_ROLES | WATCH_ROLES | {Role.DEPARTMENT_HEAD})) or (
-        person.is_authenticated and Case.objects.filter(handler=person).exists()
+        person.is_authenticated and handles_cases(person)
     )
 
 

@@ -32,7 +32,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tongxin.people.models import Organisation, OrgKind
+from tongxin.people.models import OrgKind
+from tongxin.people.selectors import ancestor_paths, nearest_ancestor
 
 from . import ratelimit, selectors, services
 from .access import case_for_owner, case_for_receipt, cases_owned_by, cases_visible_to
@@ -221,14 +222,7 @@ def _anonymous_default(person) -> int | None:
     unit = getattr(person, "unit", None) if person.is_authenticated else None
     if unit is None:
         return None
-    steplen = Organisation.steplen
-    prefixes = [unit.path[:i] for i in range(steplen, len(unit.path) + 1, steplen)]
-    nearest = (
-        selectors.anonymous_units()
-        .filter(path__in=prefixes, kind__in=DEFAULT_ANON_KINDS)
-        .order_by("-depth")
-        .first()
-    )
+    nearest = nearest_ancestor(unit, DEFAULT_ANON_KINDS, selectors.anonymous_units())
     return nearest.pk if nearest else None
 
 
@@ -451,11 +445,7 @@ def progress(request):
 def _sessions_for(person):
     """Congress sessions the person may read: those of the units above them, and those
     they represent."""
-    unit = person.unit
-    prefixes = []
-    if unit is not None:
-        steplen = Organisation.steplen
-        prefixes = [unit.path[:i] for i in range(steplen, len(unit.path) + 1, steplen)]
+    prefixes = ancestor_paths(person.unit.path) if person.unit is not None else []
     from django.db.models import Q
 
     return (

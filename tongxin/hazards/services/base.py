@@ -11,34 +11,12 @@ from django.utils.translation import gettext as _
 
 from tongxin.core import audit
 from tongxin.core.notify import notify
+from tongxin.core.workflow import Conflict, actor_label
 from tongxin.people.models import Person
 
 from ..access import actor_kinds
 from ..models import Hazard, HazardEvent
 from ..workflow import TRANSITIONS, Transition
-
-
-class Conflict(Exception):
-    """Someone acted on the hazard first; the caller keeps what the person typed."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-SYSTEM_LABEL = _("系统")
-
-
-def label_of(person: Person | None) -> str:
-    if person is None:
-        return str(SYSTEM_LABEL)
-    unit = ""
-    if person.unit_id and person.unit:
-        # "综采一队 一班 王强": every district has a 一班.
-        from tongxin.people.selectors import unit_labels
-
-        unit = unit_labels([person.unit]).get(person.unit_id, person.unit.name)
-    return f"{unit} {person.name}".strip()[:80]
 
 
 def begin(
@@ -75,7 +53,7 @@ def event(
     return HazardEvent.objects.create(
         hazard=hazard,
         actor=actor,
-        actor_label=label_of(actor),
+        actor_label=actor_label(actor),
         action=action,
         from_state=from_state,
         to_state=to_state or from_state,

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.core import audit
+from tongxin.core.workflow import SYSTEM_LABEL
 from tongxin.people.models import Role
 from tongxin.people.selectors import holders_over
 
 from ..models import CLOCK_STATES, Hazard, Severity
-from .base import SYSTEM_LABEL, event, tell
+from .base import event, tell
 
 LEADERSHIP_AFTER_DAYS = 3
 

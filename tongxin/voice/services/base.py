@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from tongxin.core import audit
 from tongxin.core.notify import broadcast, notify
+from tongxin.core.workflow import Conflict, actor_label
 from tongxin.people.models import Person, Role
 from tongxin.people.selectors import holders_over
 
@@ -24,17 +25,7 @@ from ..access import actor_kinds
 from ..models import Case, CaseEvent, State
 from ..workflow import TRANSITIONS, Actor, Transition
 
-
-class Conflict(Exception):
-    """Someone acted on the case first. The caller keeps what the person typed."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 ANONYMOUS_LABEL = _("匿名提交人")
-SYSTEM_LABEL = _("系统")
 
 
 def now_for(case: Case):
@@ -44,18 +35,6 @@ def now_for(case: Case):
     if case.is_anonymous:
         return now.replace(minute=0, second=0, microsecond=0)
     return now
-
-
-def actor_label(person: Person | None) -> str:
-    if person is None:
-        return str(SYSTEM_LABEL)
-    unit = ""
-    if person.unit_id and person.unit:
-        # "综采一队 一班 王强": every district has a 一班.
-        from tongxin.people.selectors import unit_labels
-
-        unit = unit_labels([person.unit]).get(person.unit_id, person.unit.name)
-    return f"{unit} {person.name}".strip()[:80]
 
 
 def begin(

@@ -22,13 +22,14 @@ from django.utils.translation import gettext as _
 
 from tongxin.core import audit
 from tongxin.core.workdays import add_workdays, workdays_between
+from tongxin.core.workflow import SYSTEM_LABEL
 from tongxin.people.models import Role
 from tongxin.people.selectors import holders_over
 
 from .. import classify
 from ..models import CLOCK_STATES, Case, State
 from ..workflow import TRANSITIONS
-from .base import SYSTEM_LABEL, department_people, finish, leadership, tell, write_event
+from .base import department_people, finish, leadership, tell, write_event
 
 LEADERSHIP_AFTER_WORKDAYS = 3
 
