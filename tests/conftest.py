@@ -99,3 +99,8 @@ def _reference_data():
 
     if not HazardCategory.objects.exists():
         ensure_hazard_categories(HazardCategory)
+    from tongxin.grid.defaults import ensure_templates
+    from tongxin.grid.models import TaskTemplate
+
+    if not TaskTemplate.objects.exists():
+        ensure_templates(TaskTemplate)

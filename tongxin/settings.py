@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "tongxin.accounts",
     "tongxin.voice",
     "tongxin.hazards",
+    "tongxin.grid",
+    "tongxin.care",
 ]
 
 MIDDLEWARE = [
@@ -299,3 +301,19 @@ HAZARD_DEADLINE_DAYS = {
     "larger": env_int("HAZARD_DAYS_LARGER", 3, minimum=1),
     "major": env_int("HAZARD_DAYS_MAJOR", 1, minimum=1),
 }
+
+# --- Grid and care -------------------------------------------------------------------
+# A Party member covering more workers than this is listed on the coverage page.
+GRID_MAX_COVERED = env_int("GRID_MAX_COVERED", 8, minimum=1)
+# Monthly reports are on time when submitted by this day of the next month.
+GRID_REPORT_DUE_DAY = env_int("GRID_REPORT_DUE_DAY", 5, minimum=1)
+# Working days to hold the talk or visit after a life event is recorded (五必谈五必访).
+GRID_EVENT_WORKDAYS = {
+    "illness_injury": env_int("GRID_DAYS_ILLNESS", 3, minimum=1),
+    "bereavement": env_int("GRID_DAYS_BEREAVEMENT", 2, minimum=1),
+    "marriage_birth": env_int("GRID_DAYS_MARRIAGE_BIRTH", 5, minimum=1),
+    "hardship": env_int("GRID_DAYS_HARDSHIP", 3, minimum=1),
+    "conflict_discipline": env_int("GRID_DAYS_CONFLICT", 2, minimum=1),
+}
+# Days before a hardship file's yearly review that its keeper is reminded.
+CARE_REVIEW_REMIND_DAYS = env_int("CARE_REVIEW_REMIND_DAYS", 14, minimum=1)

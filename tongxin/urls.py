@@ -12,6 +12,8 @@ urlpatterns = [
     path("people/", include("tongxin.people.urls")),
     path("voice/", include("tongxin.voice.urls")),
     path("hazards/", include("tongxin.hazards.urls")),
+    path("grid/", include("tongxin.grid.urls")),
+    path("care/", include("tongxin.care.urls")),
     path("notifications/", include("tongxin.core.notification_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from . import accounts, hazards, people, voice
+from . import accounts, care, grid, hazards, people, voice
 from .auth import API_AUTH
 from .docs import LocalSwagger
 
@@ -50,6 +50,8 @@ api.add_router("", accounts.router)
 api.add_router("", people.router)
 api.add_router("", voice.router)
 api.add_router("", hazards.router)
+api.add_router("", grid.router)
+api.add_router("", care.router)
 
 
 def _error(request: HttpRequest, detail: str, status: int, **extra) -> HttpResponse:

@@ -1,0 +1,5 @@
+"""The care API: needs, service items, counselling bookings (notes: the counsellor only)."""
+
+from ninja import Router
+
+router = Router(tags=["职工关爱"])
