@@ -44,8 +44,14 @@ PATHS = {
     "/api/hazards/{hazard_id}/recheck",
     "/api/hazards/{hazard_id}/confirm",
     "/api/hazards/{hazard_id}/dismiss",
+    "/api/grid/covered",
+    "/api/grid/tasks",
+    "/api/grid/tasks/{task_id}",
+    "/api/grid/tasks/{task_id}/complete",
+    "/api/grid/visits",
+    "/api/grid/events",
 }
-# Only worker voice and hazards write (POST); everything else is read-only.
+# Voice, hazards, grid and care write (POST); the rest is read-only.
 READS = {
     "/api/voice/cases/mine",
     "/api/voice/cases/mine/{case_id}",
@@ -55,8 +61,14 @@ READS = {
     "/api/hazards/mine",
     "/api/hazards/pending",
     "/api/hazards/{hazard_id}",
+    "/api/grid/covered",
+    "/api/grid/tasks",
+    "/api/grid/tasks/{task_id}",
 }
-WRITES = {p for p in PATHS if p.startswith(("/api/voice/", "/api/hazards"))} - READS
+WRITING_AREAS = ("/api/voice/", "/api/hazards", "/api/grid/", "/api/care/")
+WRITES = {p for p in PATHS if p.startswith(WRITING_AREAS)} - READS
+# Paths that answer more than one method: a member's visits are listed and logged.
+METHODS = {"/api/grid/visits": {"get", "post"}}
 # The anonymous suggestion box takes no authentication at all.
 ANONYMOUS = {p for p in PATHS if p.startswith("/api/voice/anonymous")}
 # The video patrol's detections take an API token only, never a browser session.
@@ -76,10 +88,11 @@ def test_schema_is_valid_openapi(schema):
     assert errors == []
 
 
-def test_schema_has_the_paths_and_only_voice_and_hazards_write(schema):
+def test_schema_has_the_paths_and_only_the_working_areas_write(schema):
     assert set(schema["paths"]) == PATHS
     for path, operations in schema["paths"].items():
-        assert set(operations) == ({"post"} if path in WRITES else {"get"}), path
+        expected = METHODS.get(path) or ({"post"} if path in WRITES else {"get"})
+        assert set(operations) == expected, path
 
 
 def test_every_operation_takes_a_token_or_the_session(schema):

@@ -27,6 +27,12 @@ def items_for(person) -> list[NavItem]:
         NavItem(_("我的诉求"), reverse("voice:my_cases"), "chat-dots", "/voice/"),
         NavItem(_("隐患排查"), reverse("hazards:today"), "shield-check", "/hazards/"),
     ]
+    from tongxin.grid.access import is_grid_manager, is_grid_reader
+
+    # Party members cover workers; managers also hold tasks of their own.
+    if person.is_party_member or is_grid_manager(person):
+        items.append(NavItem(_("我的网格"), reverse("grid:member_home"), "grid-3x3", "/grid/$"))
+    items.append(NavItem(_("关爱服务"), reverse("care:home"), "heart", "/care/"))
     # Roles are loaded once per request; a person without a role costs one EXISTS query.
     if is_voice_staff(person):
         items.append(NavItem(_("诉求办理"), reverse("voice:inbox"), "inboxes", "/voice/inbox"))
@@ -36,6 +42,16 @@ def items_for(person) -> list[NavItem]:
         )
         items.append(NavItem(_("组织架构"), reverse("people:tree"), "diagram-3", "/people/org"))
         items.append(NavItem(_("人员"), reverse("people:list"), "people", "/people/list"))
+    if is_grid_reader(person):
+        items.append(
+            NavItem(_("网格管理"), reverse("grid:network_list"), "diagram-2", "/grid/network")
+        )
+    if has_role(person, Role.DISCIPLINE_INSPECTOR):
+        items.append(NavItem(_("网格督查"), reverse("grid:spot_home"), "search", "/grid/spot"))
+    if has_role(person, Role.UNION_CHAIR, Role.ADMIN):
+        items.append(
+            NavItem(_("服务台账"), reverse("care:ledger"), "journal-check", "/care/ledger")
+        )
     if has_role(person, Role.ADMIN):
         items.append(
             NavItem(_("花名册导入"), reverse("people:import_list"), "upload", "/people/import")

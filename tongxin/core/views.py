@@ -3,6 +3,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from tongxin.grid import home as grid_home
 from tongxin.hazards import selectors as hazard_selectors
 from tongxin.people import selectors as people_selectors
 from tongxin.people.scoping import is_staff_member, role_assignments
@@ -21,6 +22,7 @@ def home(request):
         context["reach_summary"] = people_selectors.reach_summary(person)
     context["voice"] = voice_selectors.home_summary(person)
     context["hazards"] = hazard_selectors.home_summary(person)
+    context["grid"] = grid_home.home_summary(person)
     return render(request, "core/home.html", context)
 
 

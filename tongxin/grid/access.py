@@ -97,7 +97,9 @@ def branch_of(person: Person) -> Organisation | None:
         if org.kind == OrgKind.BRANCH:
             return org
         if org.kind == OrgKind.PARTY_GROUP:
-            parent = org.get_parent()
-            if parent is not None and parent.kind == OrgKind.BRANCH:
+            parent = Organisation.objects.filter(
+                path=org.path[: -Organisation.steplen], kind=OrgKind.BRANCH
+            ).first()
+            if parent is not None:
                 return parent
     return branch_for_unit(person.unit)

@@ -88,9 +88,10 @@ class GridLink(models.Model):
                 condition=Q(ends_on__isnull=True, person__isnull=True),
                 name="grid_one_current_leader_per_branch",
             ),
+            # ends_on == starts_on: withdrawn before it took effect (current on no day).
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
-                name="grid_link_ends_after_start",
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="grid_link_ends_not_before_start",
             ),
         ]
 

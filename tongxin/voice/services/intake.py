@@ -176,7 +176,11 @@ def case_open(
     title, body = _clean_text(title, body)
     if organisation.tree != Tree.UNIT:
         raise ValidationError({"organisation": _("请选择行政单位。")})
-    if not reach_of(actor).covers(organisation) and actor.unit_id != organisation.pk:
+    if not (
+        reach_of(actor).covers(organisation)
+        or actor.unit_id == organisation.pk
+        or _covers_in_grid(actor, submitter, organisation)
+    ):
         raise PermissionDenied(_("该单位不在您的职责范围内。"))
     case = Case(
         channel=channel,
@@ -197,6 +201,17 @@ def case_open(
         exclude=actor,
     )
     return case
+
+
+def _covers_in_grid(actor: Person, submitter: Person | None, organisation: Organisation) -> bool:
+    """A grid member enters a matter for a worker they cover (a visit's follow-up), at
+    the worker's own unit: the worker's officers handle it, the worker gets the reply."""
+    if submitter is None or submitter.unit_id != organisation.pk:
+        return False
+    from tongxin.grid.coverage import covering_member
+
+    covering = covering_member(submitter)
+    return covering is not None and covering.pk == actor.pk
 
 
 @transaction.atomic
