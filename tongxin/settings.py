@@ -305,6 +305,8 @@ HAZARD_DEADLINE_DAYS = {
 # --- Grid and care -------------------------------------------------------------------
 # A Party member covering more workers than this is listed on the coverage page.
 GRID_MAX_COVERED = env_int("GRID_MAX_COVERED", 8, minimum=1)
+# The current month's grid report may be filed from this day of the month on.
+GRID_REPORT_OPEN_DAY = env_int("GRID_REPORT_OPEN_DAY", 25, minimum=1)
 # Monthly reports are on time when submitted by this day of the next month.
 GRID_REPORT_DUE_DAY = env_int("GRID_REPORT_DUE_DAY", 5, minimum=1)
 # Working days to hold the talk or visit after a life event is recorded (五必谈五必访).

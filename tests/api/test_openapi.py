@@ -50,6 +50,13 @@ PATHS = {
     "/api/grid/tasks/{task_id}/complete",
     "/api/grid/visits",
     "/api/grid/events",
+    "/api/care/needs",
+    "/api/care/items",
+    "/api/care/items/{item_id}/complete",
+    "/api/care/counselling/slots",
+    "/api/care/counselling/bookings",
+    "/api/care/counselling/bookings/{booking_id}/cancel",
+    "/api/care/counselling/bookings/{booking_id}/note",
 }
 # Voice, hazards, grid and care write (POST); the rest is read-only.
 READS = {
@@ -64,11 +71,19 @@ READS = {
     "/api/grid/covered",
     "/api/grid/tasks",
     "/api/grid/tasks/{task_id}",
+    "/api/care/items",
+    "/api/care/counselling/slots",
 }
 WRITING_AREAS = ("/api/voice/", "/api/hazards", "/api/grid/", "/api/care/")
 WRITES = {p for p in PATHS if p.startswith(WRITING_AREAS)} - READS
-# Paths that answer more than one method: a member's visits are listed and logged.
-METHODS = {"/api/grid/visits": {"get", "post"}}
+# Paths that answer more than one method: listed and added (visits, needs, bookings);
+# a counselling note is read and written (by its counsellor only).
+METHODS = {
+    "/api/grid/visits": {"get", "post"},
+    "/api/care/needs": {"get", "post"},
+    "/api/care/counselling/bookings": {"get", "post"},
+    "/api/care/counselling/bookings/{booking_id}/note": {"get", "put"},
+}
 # The anonymous suggestion box takes no authentication at all.
 ANONYMOUS = {p for p in PATHS if p.startswith("/api/voice/anonymous")}
 # The video patrol's detections take an API token only, never a browser session.

@@ -12,6 +12,7 @@ def test_secretary_signs_in_browses_the_tree_and_finds_a_worker(page, cast, pass
     page.wait_for_url(page.base + "/")
     assert "赵书文，您好" in page.content()
 
+    page.get_by_role("button", name="工作台").click()
     page.get_by_role("link", name="组织架构").click()
     page.get_by_role("link", name="综采一队").click()
     assert page.locator("h1").inner_text() == "综采一队"
@@ -54,6 +55,7 @@ def test_worker_on_a_phone_sees_their_own_page_and_no_staff_menu(phone_page, cas
     page.get_by_role("button", name="菜单").click()
     assert not page.get_by_role("link", name="人员").is_visible()
     assert not page.get_by_role("link", name="组织架构").is_visible()
+    assert not page.get_by_role("button", name="工作台").is_visible()
     page.get_by_role("link", name="查看我的信息").click()
     assert "13800001111" in page.content()
     # No horizontal scrolling on a phone.

@@ -5,7 +5,12 @@ def navigation(request):
     """The navigation items, and the unread count of the bell (one COUNT query)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "unread_notifications": 0}
+        return {"nav_items": [], "nav_desk": False, "unread_notifications": 0}
     from .notify import unread_count
 
-    return {"nav_items": items_for(user), "unread_notifications": unread_count(user)}
+    items = items_for(user)
+    return {
+        "nav_items": items,
+        "nav_desk": any(item.desk for item in items),
+        "unread_notifications": unread_count(user),
+    }

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q, Value
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from tongxin.people.models import Person
@@ -29,12 +29,14 @@ def home_summary(person: Person) -> dict:
     # branches' overdue ones; the branches go in as a subquery.
     own = Q(owner=person)
     scope = own | Q(branch_id__in=branches) if manager else own
-    tasks = GridTask.objects.filter(scope, state=TaskState.OPEN).aggregate(
-        open=Count("pk", filter=own),
-        overdue=Count("pk", filter=own & Q(due_on__lt=today)),
-        visits_due=Count("pk", filter=own & Q(kind=TaskKind.LIFE_EVENT)),
-        branch_overdue=Count("pk", filter=Q(due_on__lt=today)) if manager else Value(0),
-    )
+    counts = {
+        "open": Count("pk", filter=own),
+        "overdue": Count("pk", filter=own & Q(due_on__lt=today)),
+        "visits_due": Count("pk", filter=own & Q(kind=TaskKind.LIFE_EVENT)),
+    }
+    if manager:
+        counts["branch_overdue"] = Count("pk", filter=Q(due_on__lt=today))
+    tasks = GridTask.objects.filter(scope, state=TaskState.OPEN).aggregate(**counts)
     if tasks["open"] or person.is_party_member:
         covered = GridLink.objects.filter(
             _current(today), responsible=person, level=Level.MEMBER_WORKER

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -31,8 +32,6 @@ from ..models import (
 from ..report_figures import first_of, month_figures, next_month, previous_month, report_deadline
 from ..selectors_branch import REPORTING_LEVELS, during, meeting_people
 
-# The current month's report may be filled in from this day on.
-OPEN_FROM_DAY = 25
 # How far back a missing report may still be filed.
 MAX_MONTHS_BACK = 12
 OWN_WORDS_MIN = 10
@@ -70,7 +69,7 @@ def months_open(today: date | None = None) -> list[date]:
     """The months a report may be filed for now, newest first (for the month choice)."""
     today = today or timezone.localdate()
     month = first_of(today)
-    if today.day < OPEN_FROM_DAY:
+    if today.day < settings.GRID_REPORT_OPEN_DAY:
         month = previous_month(month)
     months = []
     for _i in range(MAX_MONTHS_BACK):
@@ -86,9 +85,9 @@ def _check_month(month: date | None, today: date) -> date:
     current = first_of(today)
     if start > current:
         raise ValidationError({"month": _("这个月还没到，不能填报月报表。")})
-    if start == current and today.day < OPEN_FROM_DAY:
+    if start == current and today.day < settings.GRID_REPORT_OPEN_DAY:
         raise ValidationError(
-            {"month": _("本月月报表从 %(day)s 日起填报。") % {"day": OPEN_FROM_DAY}}
+            {"month": _("本月月报表从 %(day)s 日起填报。") % {"day": settings.GRID_REPORT_OPEN_DAY}}
         )
     if start not in months_open(today):
         raise ValidationError(
