@@ -35,7 +35,9 @@ PEOPLE = 600
 def demo(db):
     """Worker voice has its own demo test; here it is left out to keep the test quick."""
     out = StringIO()
-    call_command("seed_demo", "--people", str(PEOPLE), "--no-voice", stdout=out)
+    call_command(
+        "seed_demo", "--people", str(PEOPLE), "--no-voice", "--no-grid", "--no-care", stdout=out
+    )
     return out.getvalue()
 
 
@@ -152,7 +154,16 @@ def test_each_demo_login_finds_something(demo, client):
 
 def test_no_hazards_leaves_them_out(db):
     out = StringIO()
-    call_command("seed_demo", "--people", str(PEOPLE), "--no-voice", "--no-hazards", stdout=out)
+    call_command(
+        "seed_demo",
+        "--people",
+        str(PEOPLE),
+        "--no-voice",
+        "--no-hazards",
+        "--no-grid",
+        "--no-care",
+        stdout=out,
+    )
     assert "隐患排查" not in out.getvalue()
     assert not Hazard.objects.exists() and not Workplace.objects.exists()
 

@@ -28,7 +28,9 @@ PEOPLE = 600
 @pytest.fixture
 def demo():
     out = StringIO()
-    call_command("seed_demo", "--people", str(PEOPLE), "--no-hazards", stdout=out)
+    call_command(
+        "seed_demo", "--people", str(PEOPLE), "--no-hazards", "--no-grid", "--no-care", stdout=out
+    )
     return out.getvalue()
 
 

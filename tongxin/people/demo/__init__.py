@@ -6,7 +6,7 @@ A fictional coal-mining group, built in memory from a seed and then written in b
     layout.py      the organisation trees of a group and of each mine
     population.py  the people of a mine: posts, Party and union membership, grades, roles
     build.py       materialised paths and bulk writes
-    logins.py      the eight demo sign-ins and the table that lists them
+    logins.py      the demo sign-ins (one per role, and a counsellor) and the table that lists them
 
 Everything is drawn from `random.Random` seeded per mine, never from the clock or the
 database, so the same seed gives the same group.

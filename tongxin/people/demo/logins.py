@@ -1,8 +1,10 @@
-"""The eight demo sign-ins: one person per role in the first mine, with easy 工号.
+"""The demo sign-ins: one person per role in the first mine, with easy 工号.
 
 They are real people of the generated roll (the secretary of 综采一队党支部 really is
-that branch's secretary); only their 工号 is replaced by demo01 … demo08. All share one
-demo password, hashed once by build.py.
+that branch's secretary); only their 工号 is replaced by demo01 … demo09. All share one
+demo password, hashed once by build.py. demo09 is a member of 党群工作部's staff whose
+post becomes 心理咨询师; the care demo makes them the mine's counsellor (a
+care.Counsellor row, which is what lets a person offer counselling slots).
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ DEMO_PASSWORD = "Tongxin@2026"  # noqa: S105 (published demo password, like the 
 
 DEMO_DISTRICT = "综采一队"
 DEMO_DEPARTMENT = "机电科"
+# Where the counsellor works, in order of preference (any department will do).
+COUNSELLOR_DEPARTMENTS = ("党群工作部", "人力资源部")
+COUNSELLOR_POST = "心理咨询师"
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ DEMO_LOGINS = (
     DemoLogin("leadership", "demo06", gettext_lazy("班子成员")),
     DemoLogin("discipline_inspector", "demo07", gettext_lazy("纪检监察")),
     DemoLogin("admin", "demo08", gettext_lazy("系统管理员")),
+    DemoLogin("counsellor", "demo09", gettext_lazy("心理咨询师")),
 )
 
 
@@ -80,11 +86,25 @@ def assign(mine: MinePlan, people: list[PersonPlan]) -> None:
         "discipline_inspector": holder(Role.DISCIPLINE_INSPECTOR, mine.org),
         "admin": holder(Role.ADMIN, mine.org),
     }
+    chosen["counsellor"] = _counsellor(mine, people, set(chosen.values()))
     for login in DEMO_LOGINS:
         person = chosen[login.key]
         person.login = login.key
         person.employee_no = login.employee_no
         person.union_member, person.union_org = True, person.union_org or _union_home(person)
+
+
+def _counsellor(mine: MinePlan, people: list[PersonPlan], taken: set) -> PersonPlan:
+    """A department's staff member with no office, who becomes the mine's counsellor."""
+    order = [u for name in COUNSELLOR_DEPARTMENTS for u in mine.units if u.org.name == name]
+    order += [u for u in mine.units if u.is_department and u not in order]
+    for unit in order:
+        for person in people:
+            if person.home is unit and person.unit is unit.org and not person.roles:
+                if person not in taken and not person.post.endswith(unit.head_title):
+                    person.post = COUNSELLOR_POST
+                    return person
+    raise LookupError(COUNSELLOR_POST)
 
 
 def _union_home(person: PersonPlan):

@@ -4,7 +4,7 @@
     manage.py seed_demo --mines 25 --people 100000
     manage.py seed_demo --if-empty               only if nobody is on the roll yet
 
-Ends by printing the eight demo sign-ins. The same --seed gives the same data. It seeds
+Ends by printing the demo sign-ins. The same --seed gives the same data. It seeds
 an empty database only: there is no "flush" option, because the audit log is append-only
 (tongxin/core/migrations/0003) and people who have signed in cannot be deleted. To start
 over, start from a new database.
@@ -13,6 +13,8 @@ over, start from a new database.
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from tongxin.care import demo as care_demo
+from tongxin.grid import demo as grid_demo
 from tongxin.hazards import demo as hazards_demo
 from tongxin.people.demo import build, logins
 from tongxin.people.models import Person
@@ -36,6 +38,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-voice", action="store_true", help="不生成职工诉求演示数据")
         parser.add_argument("--no-hazards", action="store_true", help="不生成隐患排查演示数据")
+        parser.add_argument("--no-grid", action="store_true", help="不生成党建网格化管理演示数据")
+        parser.add_argument("--no-care", action="store_true", help="不生成职工关爱服务演示数据")
         parser.add_argument(
             "--bench-logins",
             action="store_true",
@@ -106,11 +110,17 @@ class Command(BaseCommand):
         if not options["no_hazards"]:
             # Inspections and hazards of the first mine, through the hazards services.
             hazards_demo.seed(seed=options["seed"], progress=self.stdout.write)
+        if not options["no_grid"]:
+            # The grid network, tasks, visits, reports and problems, through the grid services.
+            grid_demo.seed(seed=options["seed"], progress=self.stdout.write)
+        if not options["no_care"]:
+            # Needs, service items, hardship files and counselling, through the care services.
+            care_demo.seed(seed=options["seed"], progress=self.stdout.write)
 
     def _print_logins(self):
         rows = logins.login_rows()
         if not rows:
-            self.stdout.write(_("数据库中没有演示账号（demo01–demo08）。"))
+            self.stdout.write(_("数据库中没有演示账号（demo01–demo09）。"))
             return
         self.stdout.write("")
         self.stdout.write(_("演示账号（工号 + 密码登录）："))
