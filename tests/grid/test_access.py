@@ -38,3 +38,31 @@ def test_branch_of_a_member_and_of_a_worker(cast):
     assert access.branch_of(cast.wang_worker) == cast.branch_a
     assert access.branch_of(cast.zhou_head) == cast.branch_dept
     assert access.branch_of(cast.wu_leader) is None
+
+
+@pytest.mark.django_db
+def test_readers_do_not_open_five_musts_tasks(cast, client_for):
+    from datetime import date
+
+    from tongxin.grid.models import GridTask, TaskKind
+
+    def task(kind, title):
+        return GridTask.objects.create(
+            owner=cast.li_member,
+            branch=cast.branch_a,
+            month=date(2026, 11, 1),
+            kind=kind,
+            title=title,
+            description="王强父亲病故，家中困难",
+            subject=cast.wang_worker,
+            due_on=date(2026, 11, 30),
+        )
+
+    routine = task(TaskKind.TEMPLATE, "走访联系职工：王强")
+    private = task(TaskKind.LIFE_EVENT, "家庭丧事：走访 王强")
+    leader = client_for(cast.wu_leader)
+    assert leader.get(f"/grid/tasks/{routine.pk}/").status_code == 200
+    assert leader.get(f"/grid/tasks/{private.pk}/").status_code == 404
+    # The secretary who runs the branch and the owner open both.
+    assert client_for(cast.zhao_secretary).get(f"/grid/tasks/{private.pk}/").status_code == 200
+    assert client_for(cast.li_member).get(f"/grid/tasks/{private.pk}/").status_code == 200

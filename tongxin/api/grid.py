@@ -63,8 +63,6 @@ MonthParam = Query(
     description="月份，如 2026-03；不填为本月（并含以前月份尚未完成的任务）",
 )
 MAX_VERSION = 2**31 - 1
-COVERED_LIMIT = 500
-
 VisitKindCode = Literal["talk", "visit"]
 FollowUpCode = Literal["none", "care", "case", "problem"]
 EventKindCode = Literal[
@@ -164,8 +162,11 @@ class CoveredOut(Schema):
     last_visit: date | None = Field(description="本人最近一次走访或谈心的日期；没有为空")
 
 
-class CoveredList(Schema):
-    items: list[CoveredOut] = Field(description="本人当前联系的人员（最多 500 人）")
+class CoveredPage(Schema):
+    count: int = Field(description="总人数")
+    page: int = Field(description="当前页码，从 1 开始")
+    pages: int = Field(description="总页数")
+    items: list[CoveredOut] = Field(description="本页人员，按单位和工号排列")
 
 
 class TaskRow(Schema):
@@ -363,14 +364,17 @@ def _person(pk: int) -> Person:
 
 @router.get(
     "/grid/covered",
-    response={200: CoveredList, **READ_ERRORS},
+    response={200: CoveredPage, **READ_ERRORS},
     summary="我联系的职工",
-    description="本人当前作为网格责任人联系的人员，及本人最近一次走访或谈心的日期。",
+    description=(
+        "本人当前作为网格责任人联系的人员，及本人最近一次走访或谈心的日期，每页 50 人。"
+    ),
 )
-def covered(request):
-    links = list(member.my_covered(request.auth)[:COVERED_LIMIT])
+def covered(request, page: int = PageNo):
+    meta, links = page_of(member.my_covered(request.auth), page)
     labels = unit_labels({link.person.unit for link in links})
     return {
+        **meta,
         "items": [
             {
                 "id": link.person.pk,

@@ -14,8 +14,13 @@ from django.utils import timezone
 
 from tongxin.people.models import Organisation, Person
 
-from .access import branches_visible_to
-from .models import GridLink, GridTask, Level, LifeEvent, TaskState, Visit
+from .access import (
+    branches_managed_by,
+    branches_visible_to,
+    is_grid_manager,
+    is_grid_reader,
+)
+from .models import GridLink, GridTask, Level, LifeEvent, TaskKind, TaskState, Visit
 from .services.tasks import current_links, month_start
 
 # The levels at which a member is responsible for a person (not the leader's branch).
@@ -131,13 +136,19 @@ def branch_tasks(branch: Organisation, overdue_only: bool = False) -> QuerySet[G
 
 
 def tasks_visible_to(person: Person) -> QuerySet[GridTask]:
-    """The person's own tasks and those of the branches they run or read."""
+    """The person's own tasks, every task of the branches they run, and for those who
+    only read a branch (leadership, discipline inspectors) its tasks except the
+    five-musts ones, whose description tells of a worker's illness, bereavement or
+    discipline. Branches go in as subqueries, whatever their number."""
     if not person.is_authenticated:
         return GridTask.objects.none()
-    branch_ids = list(branches_visible_to(person).values_list("pk", flat=True)[:5000])
     condition = Q(owner=person)
-    if branch_ids:
-        condition |= Q(branch_id__in=branch_ids)
+    if is_grid_manager(person):
+        condition |= Q(branch_id__in=branches_managed_by(person).values("pk"))
+    if is_grid_reader(person):
+        condition |= Q(branch_id__in=branches_visible_to(person).values("pk")) & ~Q(
+            kind=TaskKind.LIFE_EVENT
+        )
     return GridTask.objects.filter(condition)
 
 

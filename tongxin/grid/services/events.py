@@ -86,6 +86,10 @@ def _check(*, person: Person | None, kind: str, occurred_on: date | None, descri
         errors["occurred_on"] = _("只能登记 %(n)s 天以内发生的事。") % {"n": MAX_AGE_DAYS}
     if len(description) > DESCRIPTION_MAX:
         errors["description"] = _("情况说明不能超过 %(n)s 个字。") % {"n": DESCRIPTION_MAX}
+    if not errors:
+        # Two taps, or the member and the secretary at once: the person's row is locked
+        # so the second sees the first's event and is told so.
+        Person.objects.select_for_update().filter(pk=person.pk).first()
     if not errors and (
         LifeEvent.objects.filter(person=person, kind=kind, occurred_on=occurred_on).exists()
     ):

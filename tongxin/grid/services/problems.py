@@ -56,6 +56,7 @@ def branch_secretaries(branch: Organisation) -> list[Person]:
     return holders_over(branch.unit.path, Role.BRANCH_SECRETARY, nearest=True)
 
 
+@transaction.atomic
 def create_problem(
     *,
     actor: Person,
