@@ -366,9 +366,7 @@ def _person(pk: int) -> Person:
     "/grid/covered",
     response={200: CoveredPage, **READ_ERRORS},
     summary="我联系的职工",
-    description=(
-        "本人当前作为网格责任人联系的人员，及本人最近一次走访或谈心的日期，每页 50 人。"
-    ),
+    description=("本人当前作为网格责任人联系的人员，及本人最近一次走访或谈心的日期，每页 50 人。"),
 )
 def covered(request, page: int = PageNo):
     meta, links = page_of(member.my_covered(request.auth), page)
@@ -388,7 +386,7 @@ def covered(request, page: int = PageNo):
                 "last_visit": link.last_visit,
             }
             for link in links
-        ]
+        ],
     }
 
 
