@@ -17,8 +17,8 @@ from django.utils import timezone
 from tongxin.care.models import ServiceItem
 from tongxin.grid.defaults import ensure_templates
 from tongxin.grid.models import GridLink, GridTask, Level, LifeEvent, TaskState, TaskTemplate, Visit
+from tongxin.grid.periods import first_of
 from tongxin.grid.services import tasks as task_services
-from tongxin.grid.services.tasks import month_start
 from tongxin.people import services as people_services
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,7 @@ def test_covered_lists_my_workers_with_phone_and_last_visit(cast, liu, network, 
 
 
 def test_my_tasks_this_month_and_by_month(cast, network, added, as_):
-    task_services.generate_month(month=month_start(today()))
+    task_services.generate_month(month=first_of(today()))
     client = as_(cast.li_member)
     body = client.get("/api/grid/tasks").json()
     assert body["count"] == 2 + 3 + 1
@@ -134,7 +134,7 @@ def test_complete_once_by_the_owner(cast, added, as_):
 
 
 def test_log_a_visit_completes_the_monthly_task_and_opens_a_care_item(cast, network, as_):
-    task_services.generate_month(month=month_start(today()))
+    task_services.generate_month(month=first_of(today()))
     response = post(
         as_(cast.li_member),
         "/api/grid/visits",

@@ -9,7 +9,7 @@ import datetime
 from django.utils import timezone
 
 from tongxin.grid.models import GridLink, GridTask, Level, LifeEvent, TaskKind, Visit
-from tongxin.grid.report_figures import first_of, previous_month
+from tongxin.grid.periods import first_of, previous_month
 
 TZ = timezone.get_current_timezone()
 

@@ -33,7 +33,8 @@ from tongxin.grid.models import (
     TaskState,
     Visit,
 )
-from tongxin.grid.report_figures import first_of, month_figures, previous_month
+from tongxin.grid.periods import first_of, previous_month
+from tongxin.grid.report_figures import month_figures
 from tongxin.people.models import Organisation, OrgKind, Person
 from tongxin.voice.models import Case, Channel
 from tongxin.voice.models import State as CaseState

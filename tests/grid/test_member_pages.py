@@ -29,9 +29,9 @@ from tongxin.grid.models import (
     TaskTemplate,
     Visit,
 )
+from tongxin.grid.periods import first_of
 from tongxin.grid.services import events as event_services
 from tongxin.grid.services import tasks as task_services
-from tongxin.grid.services.tasks import month_start
 from tongxin.people import services as people_services
 
 pytestmark = pytest.mark.django_db
@@ -87,11 +87,11 @@ def _added(cast, branch, *, owner=None, due=None, title="了解职工诉求", su
 def test_my_grid_shows_tasks_open_first_overdue_in_red_and_my_workers(
     cast, crew, client_for, network
 ):
-    task_services.generate_month(month=month_start(today()))
+    task_services.generate_month(month=first_of(today()))
     late = GridTask.objects.create(
         owner=cast.li_member,
         branch=network,
-        month=month_start(today()),
+        month=first_of(today()),
         kind=TaskKind.ADDED,
         title="上周交办的慰问",
         due_on=today() - datetime.timedelta(days=2),
@@ -341,7 +341,7 @@ def test_branch_task_list_filters_by_member_state_and_overdue(cast, crew, client
     late = GridTask.objects.create(
         owner=crew.chen_member,
         branch=network,
-        month=month_start(today()),
+        month=first_of(today()),
         kind=TaskKind.ADDED,
         title="超期未办的任务",
         due_on=today() - datetime.timedelta(days=1),
@@ -448,7 +448,7 @@ def _grow(cast, branch, n):
         GridTask.objects.create(
             owner=cast.zhao_secretary,
             branch=branch,
-            month=month_start(today()),
+            month=first_of(today()),
             kind=TaskKind.ADDED,
             title=f"超期{i}",
             due_on=today() - datetime.timedelta(days=1),

@@ -14,7 +14,8 @@ from tests.grid.reports_helpers import at, last_month, life_event, link, task, v
 from tongxin.core.models import AuditEvent, Notification
 from tongxin.core.workflow import Conflict
 from tongxin.grid.models import Level, MonthlyReport, QuarterSummary
-from tongxin.grid.report_figures import month_figures, next_month, report_deadline
+from tongxin.grid.periods import next_month
+from tongxin.grid.report_figures import month_figures, report_deadline
 from tongxin.grid.services import problems as problem_services
 from tongxin.grid.services import reports as services
 

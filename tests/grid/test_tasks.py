@@ -31,8 +31,9 @@ from tongxin.grid.models import (
     TaskState,
     TaskTemplate,
 )
+from tongxin.grid.periods import first_of, month_end
 from tongxin.grid.services import tasks as services
-from tongxin.grid.services.tasks import due_in_month, month_end, month_start
+from tongxin.grid.services.tasks import due_in_month
 from tongxin.people.services import org_create
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,7 @@ def _jpeg(name="done.jpg"):
 
 
 def _this_month():
-    return month_start(timezone.localdate())
+    return first_of(timezone.localdate())
 
 
 # --- generation ----------------------------------------------------------------------------
@@ -131,7 +132,7 @@ def test_a_second_run_adds_nothing(cast, crew, network, templates):
 
 
 def test_only_links_current_on_the_first_count(cast, crew, network, templates):
-    next_month = month_start(month_end(_this_month()) + datetime.timedelta(days=1))
+    next_month = first_of(month_end(_this_month()) + datetime.timedelta(days=1))
     moved = GridLink.objects.get(responsible=crew.chen_member, person=crew.yang_worker)
     moved.ends_on = next_month  # ends the day the month starts: not current on the 1st
     moved.save(update_fields=["ends_on"])
@@ -339,7 +340,7 @@ def test_owners_are_told_once_when_a_task_goes_overdue(cast, crew, network):
         return GridTask.objects.create(
             owner=owner,
             branch=network,
-            month=month_start(due_on),
+            month=first_of(due_on),
             kind=TaskKind.ADDED,
             title=f"任务{due_on}",
             due_on=due_on,

@@ -26,11 +26,11 @@ from tongxin.grid.models import (
     TaskTemplate,
     Visit,
 )
+from tongxin.grid.periods import first_of
 from tongxin.grid.selectors_branch import branch_problems
 from tongxin.grid.services import events as event_services
 from tongxin.grid.services import tasks as task_services
 from tongxin.grid.services import visits as services
-from tongxin.grid.services.tasks import month_start
 from tongxin.voice import selectors as voice_selectors
 from tongxin.voice.models import Case
 
@@ -96,7 +96,7 @@ def test_a_visit_closes_the_task_it_names(cast, crew, network):
 
 
 def test_a_visit_closes_the_monthly_visit_task_and_the_life_event_task(cast, crew, network):
-    task_services.generate_month(month=month_start(today()))
+    task_services.generate_month(month=first_of(today()))
     event = event_services.event_record(
         actor=cast.li_member, person=cast.wang_worker, kind="illness_injury", occurred_on=today()
     )
@@ -167,7 +167,7 @@ def test_a_worker_the_member_does_not_cover_is_refused(cast, crew, network):
     ],
 )
 def test_bad_input_saves_nothing_and_says_why(cast, crew, network, field, changes):
-    task_services.generate_month(month=month_start(today()))
+    task_services.generate_month(month=first_of(today()))
     if changes.get("visited_on") == "tomorrow":
         changes["visited_on"] = today() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as exc:

@@ -39,8 +39,8 @@ from ninja import Field, Path, Query, Router, Schema, Status
 
 from tongxin.core.workflow import Conflict
 from tongxin.grid import member
-from tongxin.grid.forms_member import parse_month
 from tongxin.grid.models import GridTask, LifeEvent, TaskState, Visit
+from tongxin.grid.periods import parse_month
 from tongxin.grid.services import events as event_services
 from tongxin.grid.services import tasks as task_services
 from tongxin.grid.services import visits as visit_services

@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from tongxin.grid import member as grid_member
 from tongxin.people.models import Organisation, Person, Role
 from tongxin.people.scoping import Reach, reach_of
 from tongxin.people.selectors import ancestor_paths, mine_of
@@ -54,38 +55,11 @@ def manages_person(person: Person, subject: Person) -> bool:
     return subject.unit_id is not None and manager_reach(person).covers(subject.unit)
 
 
-def covers_as_grid_member(member: Person, subject: Person, on=None) -> bool:
-    """Whether `member` is responsible for `subject` on a link current today."""
-    from tongxin.grid.models import GridLink
-
-    on = on or timezone.localdate()
-    return GridLink.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gt=on),
-        responsible=member,
-        person=subject,
-        starts_on__lte=on,
-    ).exists()
-
-
-def covered_people(member: Person, on=None) -> QuerySet[Person]:
-    """The people a grid member covers today (any level), for the 提需求 form."""
-    from tongxin.grid.models import GridLink
-
-    on = on or timezone.localdate()
-    ids = GridLink.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gt=on),
-        responsible=member,
-        person__isnull=False,
-        starts_on__lte=on,
-    ).values("person_id")
-    return Person.objects.filter(pk__in=ids).select_related("unit").order_by("employee_no")
-
-
 def may_collect_for(actor: Person, subject: Person) -> bool:
     """The worker themself, a care manager over them, or a grid member covering them."""
     if actor.pk == subject.pk:
         return True
-    return manages_person(actor, subject) or covers_as_grid_member(actor, subject)
+    return manages_person(actor, subject) or grid_member.covers(actor, subject)
 
 
 def in_unit_scope(person: Person | None, unit: Organisation) -> bool:

@@ -20,11 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from tongxin.core.forms import all_messages, parse_date, posted, refusal, small_id
 from tongxin.people.selectors import unit_labels
 
 from . import selectors, services
 from .access import counsellor_of
-from .forms import all_messages, errors_of, parse_date, small_id, typed
+from .forms import TYPED_MAX
 from .models import BookingState
 from .services import Conflict, SlotSpec
 
@@ -96,7 +97,7 @@ def slots(request):
         action = request.POST.get("action")
         try:
             if action == "publish":
-                values = typed(request.POST, PUBLISH_FIELDS)
+                values = posted(request.POST, PUBLISH_FIELDS, limit=TYPED_MAX)
                 made = services.slot_publish(actor=person, slots=_specs(values))
                 messages.success(request, _("已发布 %(n)s 个时段。") % {"n": len(made)})
             elif action == "cancel":
@@ -112,7 +113,7 @@ def slots(request):
                 raise Http404
             return redirect("care:counsellor")
         except REFUSALS as exc:
-            errors, status = errors_of(exc)
+            errors, status = refusal(exc)
     page = Paginator(selectors.counsellor_slots(counsellor), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -173,7 +174,7 @@ def booking(request, pk: int):
                 raise Http404
             return redirect("care:counsellor_booking", pk=row.pk)
         except REFUSALS as exc:
-            errors, status = errors_of(exc)
+            errors, status = refusal(exc)
         row = selectors.booking_for_counsellor(person, pk)
     note = selectors.note_for_counsellor(person, row.pk)
     row.unit_label = unit_labels([row.person.unit]).get(row.person.unit_id, "")

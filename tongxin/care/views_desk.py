@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tongxin.core.forms import all_messages, parse_date, posted, refusal, small_id
 from tongxin.core.workdays import add_workdays
 from tongxin.people.models import Organisation
 from tongxin.people.selectors import unit_labels
@@ -36,16 +37,7 @@ from .access import (
     need_for_manager,
     totals_reach,
 )
-from .forms import (
-    all_messages,
-    errors_of,
-    parse_date,
-    person_by_no,
-    small_id,
-    typed,
-    unit_from,
-    version_of,
-)
+from .forms import TYPED_MAX, person_by_no, unit_from, version_of
 from .models import (
     AssistanceKind,
     AssistanceSource,
@@ -191,7 +183,7 @@ def need_collect(request):
     surveys = list(selectors.surveys_list(viewer).filter(closes_on__gte=timezone.localdate())[:50])
     values, errors, status = {"collected_on": timezone.localdate().isoformat()}, {}, 200
     if request.method == "POST":
-        values = typed(request.POST, NEED_FIELDS)
+        values = posted(request.POST, NEED_FIELDS, limit=TYPED_MAX)
         person = None
         if values["employee_no"].strip():
             person = person_by_no(values["employee_no"], reach)
@@ -214,7 +206,7 @@ def need_collect(request):
                     collected_on=collected_on,
                 )
             except REFUSALS as exc:
-                errors, status = errors_of(exc)
+                errors, status = refusal(exc)
             else:
                 messages.success(request, _("需求已登记，请转为服务项目或说明理由。"))
                 return redirect("care:need", pk=need.pk)
@@ -240,7 +232,11 @@ def need(request, pk: int):
     values, errors, status = {}, {}, 200
     if request.method == "POST":
         action = request.POST.get("action")
-        values = typed(request.POST, ("owner_no", "deadline", "title", "description", "reason"))
+        values = posted(
+            request.POST,
+            ("owner_no", "deadline", "title", "description", "reason"),
+            limit=TYPED_MAX,
+        )
         version = version_of(request.POST)
         try:
             if action == "to_item":
@@ -269,7 +265,7 @@ def need(request, pk: int):
                 return redirect("care:need", pk=row.pk)
             raise Http404
         except REFUSALS as exc:
-            errors, status = errors_of(exc)
+            errors, status = refusal(exc)
             values["action"] = action
         row = need_for_manager(viewer, pk)
     if row.person_id:
@@ -302,7 +298,7 @@ def surveys(request):
     units = _units(manager_reach(viewer))
     values, errors, status = {}, {}, 200
     if request.method == "POST":
-        values = typed(request.POST, SURVEY_FIELDS)
+        values = posted(request.POST, SURVEY_FIELDS, limit=TYPED_MAX)
         unit, ok = unit_from(units, values["unit"])
         opens_on, ok_open = parse_date(values["opens_on"])
         closes_on, ok_close = parse_date(values["closes_on"])
@@ -323,7 +319,7 @@ def surveys(request):
                     closes_on=closes_on,
                 )
             except REFUSALS as exc:
-                errors, status = errors_of(exc)
+                errors, status = refusal(exc)
             else:
                 messages.success(request, _("需求调查已发布，职工在“提需求”页面即可填写。"))
                 return redirect("care:surveys")
@@ -420,7 +416,7 @@ def item_new(request):
     units = _units(reach)
     values, errors, status = {"owner_no": viewer.employee_no}, {}, 200
     if request.method == "POST":
-        values = typed(request.POST, ITEM_FIELDS)
+        values = posted(request.POST, ITEM_FIELDS, limit=TYPED_MAX)
         person = None
         if values["employee_no"].strip():
             person = person_by_no(values["employee_no"], reach)
@@ -446,7 +442,7 @@ def item_new(request):
                     deadline=deadline,
                 )
             except REFUSALS as exc:
-                errors, status = errors_of(exc)
+                errors, status = refusal(exc)
             else:
                 messages.success(request, _("服务项目已登记，并通知了责任人。"))
                 return redirect("care:item", pk=item.pk)
@@ -523,7 +519,7 @@ def file_new(request):
     reach = manager_reach(viewer)
     values, errors, status = {"opened_on": timezone.localdate().isoformat()}, {}, 200
     if request.method == "POST":
-        values = typed(request.POST, FILE_FIELDS)
+        values = posted(request.POST, FILE_FIELDS, limit=TYPED_MAX)
         person = person_by_no(values["employee_no"], reach)
         if person is None:
             errors["employee_no"] = [_("您负责的单位中没有这个工号的职工。")]
@@ -544,7 +540,7 @@ def file_new(request):
                     is_retired=True if values["is_retired"] else None,
                 )
             except REFUSALS as exc:
-                errors, status = errors_of(exc)
+                errors, status = refusal(exc)
             else:
                 messages.success(request, _("困难职工档案已建立，下次复核日期已排好。"))
                 return redirect("care:file", pk=file.pk)
@@ -576,7 +572,7 @@ def file(request, pk: int):
         action = request.POST.get("action")
         try:
             if action == "review":
-                values = typed(request.POST, REVIEW_FIELDS)
+                values = posted(request.POST, REVIEW_FIELDS, limit=TYPED_MAX)
                 reviewed_on, ok = parse_date(values["reviewed_on"])
                 if not ok:
                     raise ValidationError({"reviewed_on": _("复核日期的格式不对。")})
@@ -592,7 +588,7 @@ def file(request, pk: int):
                 )
                 messages.success(request, _("复核已记录。"))
             elif action == "assist":
-                values = typed(request.POST, AID_FIELDS)
+                values = posted(request.POST, AID_FIELDS, limit=TYPED_MAX)
                 given_on, ok = parse_date(values["given_on"])
                 if not ok:
                     raise ValidationError({"given_on": _("发放日期的格式不对。")})
@@ -610,7 +606,7 @@ def file(request, pk: int):
                 raise Http404
             return redirect("care:file", pk=row.pk)
         except REFUSALS as exc:
-            errors, status = errors_of(exc)
+            errors, status = refusal(exc)
         row = file_for_manager(viewer, pk)
     today = timezone.localdate()
     row.unit_label = unit_labels([row.organisation]).get(row.organisation_id, "")
@@ -697,7 +693,7 @@ def assistance_new(request):
     reach = manager_reach(viewer)
     values, errors, status = {"given_on": timezone.localdate().isoformat()}, {}, 200
     if request.method == "POST":
-        values = typed(request.POST, ("employee_no", *AID_FIELDS))
+        values = posted(request.POST, ("employee_no", *AID_FIELDS), limit=TYPED_MAX)
         person = person_by_no(values["employee_no"], reach)
         if person is None:
             errors["employee_no"] = [_("您负责的单位中没有这个工号的职工。")]
@@ -716,7 +712,7 @@ def assistance_new(request):
                     note=values["note"],
                 )
             except REFUSALS as exc:
-                errors, status = errors_of(exc)
+                errors, status = refusal(exc)
             else:
                 messages.success(
                     request,

@@ -21,20 +21,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tongxin.core.forms import all_messages, parse_date, posted, refusal, small_id
+from tongxin.grid import member as grid_member
 from tongxin.people.selectors import unit_labels
 
 from . import selectors, services
 from .access import (
     counsellor_of,
     counsellors_for,
-    covered_people,
     is_care_manager,
     item_for,
     may_complete_item,
     may_manage_item,
     open_surveys_for,
 )
-from .forms import all_messages, errors_of, parse_date, person_by_no, small_id, typed, version_of
+from .forms import TYPED_MAX, person_by_no, version_of
 from .models import Booking, BookingState, ItemState, NeedCategory
 from .services import Conflict
 
@@ -77,11 +78,12 @@ def need_new(request):
     """提需求: my own need, or one a grid member heard from a worker they cover; joined to
     the open survey of the unit when there is one."""
     person = request.user
-    covered = list(covered_people(person)[:MAX_COVERED])
+    # The people the member covers, in 工号 order for the 提需求 form.
+    covered = list(grid_member.covered_people(person).order_by("employee_no")[:MAX_COVERED])
     surveys = list(open_surveys_for(person)[:5])
     values, errors, status = {"survey": str(surveys[0].pk) if surveys else ""}, {}, 200
     if request.method == "POST":
-        values = typed(request.POST, NEED_FIELDS)
+        values = posted(request.POST, NEED_FIELDS, limit=TYPED_MAX)
         subject = person
         chosen = small_id(values["for"])
         if chosen and chosen != person.pk:
@@ -100,7 +102,7 @@ def need_new(request):
                 survey=survey,
             )
         except REFUSALS as exc:
-            errors, status = errors_of(exc)
+            errors, status = refusal(exc)
         else:
             if subject.pk == person.pk:
                 messages.success(request, _("需求已提交，工会将转为服务项目并告诉您办理人。"))
@@ -133,7 +135,7 @@ def item(request, pk: int):
     values, errors, status, action = {}, {}, 200, ""
     if request.method == "POST":
         action = request.POST.get("action", "")
-        values = typed(request.POST, ITEM_FIELDS)
+        values = posted(request.POST, ITEM_FIELDS, limit=TYPED_MAX)
         version = version_of(request.POST)
         try:
             if action == "complete":
@@ -168,7 +170,7 @@ def item(request, pk: int):
                 raise Http404
             return redirect("care:item", pk=row.pk)
         except REFUSALS as exc:
-            errors, status = errors_of(exc)
+            errors, status = refusal(exc)
         row = item_for(viewer, pk)
     today = timezone.localdate()
     row.overdue = row.state == ItemState.OPEN and row.deadline < today
@@ -232,7 +234,7 @@ def book(request):
     except PermissionDenied:
         raise Http404 from None
     except REFUSALS as exc:
-        errors, status = errors_of(exc)
+        errors, status = refusal(exc)
         return _counselling_page(request, errors=errors, status=status)
     when = timezone.localtime(booking.slot.starts_at)
     messages.success(
@@ -252,7 +254,7 @@ def booking_cancel(request, pk: int):
     try:
         services.booking_cancel(actor=request.user, booking_id=pk)
     except REFUSALS as exc:
-        errors, status = errors_of(exc)
+        errors, status = refusal(exc)
         return _counselling_page(request, errors=errors, status=status)
     messages.success(request, _("预约已取消，该时段已重新开放。"))
     return redirect("care:counselling")

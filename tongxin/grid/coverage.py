@@ -45,20 +45,13 @@ from tongxin.people.models import (
 from tongxin.people.selectors import ancestor_paths, holders_over
 
 from .models import GridLink, Level
+from .periods import current_q
 
 # Posts of a district's or department's head (科队长), who runs the second level with
 # the secretary. Deputies (副队长) are cadres, not heads.
 HEAD_POSTS = ("队长", "区长", "科长", "主任", "部长", "处长", "经理")
 # A crew leader's post contains this (班长, 副班长).
 CREW_LEADER_POST = "班长"
-
-
-def current_q(on: date | None = None, prefix: str = "") -> Q:
-    """Links current on `on` (today by default); `prefix` reaches them across a relation."""
-    on = on or timezone.localdate()
-    return Q(**{f"{prefix}starts_on__lte": on}) & (
-        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gt": on})
-    )
 
 
 def _covers(on: date) -> Exists:

@@ -96,13 +96,11 @@ from .models import (
     Visit,
     VisitKind,
 )
+from .periods import current_q, first_of, next_month, previous_month
 from .report_figures import (
     GIST_CHARS,
     MAX_VISIT_ROWS,
     _gist,
-    first_of,
-    next_month,
-    previous_month,
     report_deadline,
 )
 from .services import events, network, problems, reports, spotchecks, tasks, visits
@@ -1067,7 +1065,7 @@ class _Seeder:
         on = end - timedelta(days=1)  # every report here was filed after the month ended
         covered: dict[int, set[int]] = defaultdict(set)
         for member_id, person_id in GridLink.objects.filter(
-            Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gt=on)),
+            current_q(on),
             responsible_id__in=ids,
             level=Level.MEMBER_WORKER,
         ).values_list("responsible_id", "person_id"):

@@ -8,7 +8,7 @@ Periods are inclusive: `start` and `end` are both days of the period.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, F, Q
 
@@ -16,6 +16,7 @@ from tongxin.people.models import Organisation
 
 from .coverage import branch_coverage, members_of
 from .models import GridTask, MonthlyReport, Problem, ProblemState, TaskKind, TaskState
+from .periods import first_of, next_month
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,10 @@ def visits_on_time(branch: Organisation, start: date, end: date) -> Figure:
 
 def _months(start: date, end: date) -> list[date]:
     """The first days of the months the period touches."""
-    months, month = [], start.replace(day=1)
+    months, month = [], first_of(start)
     while month <= end:
         months.append(month)
-        month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+        month = next_month(month)
     return months
 
 

@@ -1,59 +1,13 @@
-"""Parsing the branch desk's and the inspectors' forms, and turning a service's refusal
-into what the page shows. The services decide; these only read the request."""
+"""Parsing the branch desk's and the inspectors' forms (the refusal of a service becomes
+what the page shows through `tongxin.core.forms.refusal`). The services decide; these
+only read the request."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tongxin.core.workflow import Conflict
-
 from .models import Finding, ProblemSource
-
-
-def parse_month(raw: str | None) -> date | None:
-    """ "2026-03" → 2026-03-01; anything else → None."""
-    raw = (raw or "").strip()
-    parts = raw.split("-")
-    if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
-        return None
-    try:
-        return date(int(parts[0]), int(parts[1]), 1)
-    except ValueError:
-        return None
-
-
-def parse_id(raw) -> int | None:
-    raw = str(raw or "").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
-
-
-def parse_version(raw) -> int:
-    version = parse_id(raw)
-    if version is None:
-        raise ValidationError(_("页面缺少版本信息，请刷新后重试。"))
-    return version
-
-
-def refusal(exc: Exception) -> tuple[dict[str, list[str]], int]:
-    """A service's refusal as {field: [messages]} and the status the page answers with:
-    400 bad input, 409 someone acted first, 403 not allowed."""
-    if isinstance(exc, ValidationError):
-        if hasattr(exc, "error_dict"):
-            return {
-                ("general" if field == "__all__" else field): [str(m) for m in msgs]
-                for field, msgs in exc.message_dict.items()
-            }, 400
-        return {"general": [str(m) for m in exc.messages]}, 400
-    if isinstance(exc, Conflict):
-        return {"general": [exc.message]}, 409
-    if isinstance(exc, PermissionDenied):
-        return {"general": [str(exc) or _("您无权执行这个操作。")]}, 403
-    raise exc
 
 
 def form_errors(form: forms.Form) -> dict[str, list[str]]:

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from tongxin.core.forms import parse_date, small_id
 from tongxin.people.models import Person
 
 VISIT_FIELDS = (
@@ -27,38 +28,6 @@ VISIT_FIELDS = (
 )
 EVENT_FIELDS = ("person", "employee_no", "kind", "occurred_on", "description")
 TASK_FIELDS = ("owner", "title", "description", "due_on", "subject")
-
-
-def posted(data, names) -> dict[str, str]:
-    """The fields as typed (cut to a sane length), for showing back."""
-    return {name: (data.get(name) or "")[:2000] for name in names}
-
-
-def small_id(value) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 12 else None
-
-
-def parse_date(value: str) -> tuple[date | None, bool]:
-    """(date or None, ok). Empty is (None, True): the service says it is missing."""
-    value = (value or "").strip()
-    if not value:
-        return None, True
-    try:
-        return date.fromisoformat(value), True
-    except ValueError:
-        return None, False
-
-
-def parse_month(value: str) -> date | None:
-    """ "2026-03" → 2026-03-01; anything else None."""
-    value = (value or "").strip()
-    if len(value) != 7 or value[4] != "-":
-        return None
-    try:
-        return date(int(value[:4]), int(value[5:]), 1)
-    except ValueError:
-        return None
 
 
 def person_by_id(value) -> Person | None:

@@ -14,10 +14,7 @@ from tongxin.people.models import Person
 
 from .access import branches_managed_by, is_grid_manager
 from .models import GridLink, GridTask, Level, MonthlyReport, ReportState, TaskKind, TaskState
-
-
-def _current(on: date) -> Q:
-    return Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+from .periods import current_q
 
 
 def home_summary(person: Person) -> dict:
@@ -39,7 +36,7 @@ def home_summary(person: Person) -> dict:
     tasks = GridTask.objects.filter(scope, state=TaskState.OPEN).aggregate(**counts)
     if tasks["open"] or person.is_party_member:
         covered = GridLink.objects.filter(
-            _current(today), responsible=person, level=Level.MEMBER_WORKER
+            current_q(today), responsible=person, level=Level.MEMBER_WORKER
         ).count()
         summary["member"] = {
             "open": tasks["open"],

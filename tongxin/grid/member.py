@@ -21,7 +21,7 @@ from .access import (
     is_grid_reader,
 )
 from .models import GridLink, GridTask, Level, LifeEvent, TaskKind, TaskState, Visit
-from .services.tasks import current_links, month_start
+from .periods import current_q, first_of
 
 # The levels at which a member is responsible for a person (not the leader's branch).
 PERSON_LEVELS = (Level.SECRETARY_CADRE, Level.CADRE_MEMBER, Level.MEMBER_WORKER)
@@ -33,14 +33,14 @@ def is_grid_member(person: Person, on: date | None = None) -> bool:
     if not person.is_authenticated:
         return False
     on = on or timezone.localdate()
-    return GridLink.objects.filter(current_links(on), responsible=person).exists()
+    return GridLink.objects.filter(current_q(on), responsible=person).exists()
 
 
 def covered_links(member: Person, on: date | None = None) -> QuerySet[GridLink]:
     """The member's current links to people (levels 2–4)."""
     on = on or timezone.localdate()
     return GridLink.objects.filter(
-        current_links(on), responsible=member, person__isnull=False, level__in=PERSON_LEVELS
+        current_q(on), responsible=member, person__isnull=False, level__in=PERSON_LEVELS
     )
 
 
@@ -86,7 +86,7 @@ def responsibles_above(person: Person, on: date | None = None) -> set[int]:
     for _step in range(3):
         above = set(
             GridLink.objects.filter(
-                current_links(on), person_id__in=frontier, level__in=PERSON_LEVELS
+                current_q(on), person_id__in=frontier, level__in=PERSON_LEVELS
             ).values_list("responsible_id", flat=True)
         )
         frontier = above - found
@@ -97,7 +97,7 @@ def responsibles_above(person: Person, on: date | None = None) -> set[int]:
     if branch is not None:
         found |= set(
             GridLink.objects.filter(
-                current_links(on), branch=branch, level=Level.LEADER_BRANCH
+                current_q(on), branch=branch, level=Level.LEADER_BRANCH
             ).values_list("responsible_id", flat=True)
         )
     return found
@@ -111,9 +111,9 @@ def my_tasks(person: Person, month: date | None = None) -> QuerySet[GridTask]:
     """The person's tasks of `month` (default this month), open ones first by deadline.
     For the current month, tasks still open from earlier months are carried over."""
     today = timezone.localdate()
-    month = month_start(month or today)
+    month = first_of(month or today)
     condition = Q(month=month)
-    if month == month_start(today):
+    if month == first_of(today):
         condition |= Q(month__lt=month, state=TaskState.OPEN)
     return (
         GridTask.objects.filter(condition, owner=person)

@@ -28,23 +28,11 @@ from .models import (
     Visit,
     VisitKind,
 )
+from .periods import current_q, first_of, next_month
 
 # A member with more visits than this in a month (never in practice) sees the latest.
 MAX_VISIT_ROWS = 200
 GIST_CHARS = 60
-
-
-def first_of(day: date) -> date:
-    return day.replace(day=1)
-
-
-def next_month(month: date) -> date:
-    month = first_of(month)
-    return (month + timedelta(days=32)).replace(day=1)
-
-
-def previous_month(month: date) -> date:
-    return (first_of(month) - timedelta(days=1)).replace(day=1)
 
 
 def report_deadline(month: date) -> date:
@@ -53,10 +41,6 @@ def report_deadline(month: date) -> date:
     following = next_month(month)
     last_day = (next_month(following) - timedelta(days=1)).day
     return following.replace(day=min(settings.GRID_REPORT_DUE_DAY, last_day))
-
-
-def _current_on(on: date) -> Q:
-    return Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gt=on))
 
 
 def month_figures(member: Person, month: date, *, today: date | None = None) -> dict:
@@ -73,7 +57,7 @@ def month_figures(member: Person, month: date, *, today: date | None = None) -> 
 
     covered_ids = set(
         GridLink.objects.filter(
-            _current_on(on), responsible=member, level=Level.MEMBER_WORKER
+            current_q(on), responsible=member, level=Level.MEMBER_WORKER
         ).values_list("person_id", flat=True)
     )
     visits = list(

@@ -29,15 +29,11 @@ from .models import (
     TaskState,
     Visit,
 )
-from .report_figures import first_of, next_month
+from .periods import current_q, first_of, next_month
 
 # Grid members who file the monthly report form: Party members covering workers and
 # the cadres covering Party members (a leadership member's branch link does not).
 REPORTING_LEVELS = (Level.MEMBER_WORKER, Level.CADRE_MEMBER)
-
-
-def current_on(on: date) -> Q:
-    return Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gt=on))
 
 
 def during(start: date, end: date) -> Q:
@@ -63,7 +59,7 @@ def grid_member_ids(branch: Organisation, on: date | None = None) -> QuerySet:
     """Ids of the people responsible on a current link of the branch."""
     on = on or timezone.localdate()
     return (
-        GridLink.objects.filter(current_on(on), branch=branch)
+        GridLink.objects.filter(current_q(on), branch=branch)
         .values_list("responsible_id", flat=True)
         .distinct()
     )
@@ -71,7 +67,7 @@ def grid_member_ids(branch: Organisation, on: date | None = None) -> QuerySet:
 
 def is_grid_member_of(person: Person, branch: Organisation, on: date | None = None) -> bool:
     on = on or timezone.localdate()
-    return GridLink.objects.filter(current_on(on), branch=branch, responsible=person).exists()
+    return GridLink.objects.filter(current_q(on), branch=branch, responsible=person).exists()
 
 
 def meeting_people(branch: Organisation) -> QuerySet[Person]:

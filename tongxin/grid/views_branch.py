@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tongxin.core.forms import parse_version, refusal
 from tongxin.core.workflow import Conflict
 from tongxin.people.models import Organisation, OrgKind
 from tongxin.people.selectors import unit_labels
@@ -33,8 +34,6 @@ from .forms_branch import (
     ProblemRaiseForm,
     form_errors,
     meeting_problems,
-    parse_version,
-    refusal,
 )
 from .models import ProblemSource, ProblemState
 from .services import problems as problem_services

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tongxin.care.models import NeedCategory
+from tongxin.core.forms import all_messages, parse_version, posted, refusal, small_id
 from tongxin.core.workflow import Conflict
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import unit_labels
@@ -35,15 +36,13 @@ from .forms_member import (
     date_message,
     person_by_employee_no,
     person_by_id,
-    posted,
     read_date,
-    small_id,
 )
 from .models import EventKind, FollowUp, GridTask, Level, TaskPhoto, TaskState, VisitKind
+from .periods import first_of
 from .services import events as event_services
 from .services import tasks as task_services
 from .services import visits as visit_services
-from .services.tasks import month_start
 
 PAGE_SIZE = 30
 COVERED_LIMIT = 200
@@ -53,33 +52,9 @@ CHOICE_LIMIT = 300
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _errors(exc: ValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {
-            ("general" if field == "__all__" else field): [str(m) for m in msgs]
-            for field, msgs in exc.message_dict.items()
-        }
-    return {"general": [str(m) for m in exc.messages]}
-
-
-def refusal(exc: Exception) -> tuple[dict[str, list[str]], int]:
-    """A service's refusal as ({field: [messages]}, status)."""
-    if isinstance(exc, ValidationError):
-        return _errors(exc), 400
-    if isinstance(exc, Conflict):
-        return {"general": [exc.message]}, 409
-    if isinstance(exc, GridTask.DoesNotExist):
-        raise Http404
-    return {"general": [str(exc) or _("您无权执行这个操作。")]}, 403
-
-
-def all_messages(errors: dict[str, list[str]]) -> list[str]:
-    return [m for msgs in errors.values() for m in msgs]
-
-
 def _person_rows(links) -> list[dict]:
     labels = unit_labels({link.person.unit for link in links})
-    month = month_start(timezone.localdate())
+    month = first_of(timezone.localdate())
     return [
         {
             "person": link.person,
@@ -115,7 +90,7 @@ def member_home(request):
     """This month's tasks (open first, overdue in red) and the workers I cover."""
     person = request.user
     today = timezone.localdate()
-    month = month_start(today)
+    month = first_of(today)
     page = Paginator(member.my_tasks(person, month), PAGE_SIZE).get_page(request.GET.get("page"))
     tasks = list(page.object_list)
     for task in tasks:
@@ -175,13 +150,6 @@ def task_detail(request, pk: int):
     return render(request, "grid/member/task.html", _task_context(person, task))
 
 
-def _version(request) -> int:
-    raw = (request.POST.get("version") or "").strip()
-    if not (raw.isdigit() and len(raw) < 10):
-        raise ValidationError(_("页面缺少版本信息，请刷新后重试。"))
-    return int(raw)
-
-
 @login_required
 @require_POST
 def task_complete(request, pk: int):
@@ -192,11 +160,13 @@ def task_complete(request, pk: int):
         task_services.task_complete(
             actor=person,
             task_id=task.pk,
-            version=_version(request),
+            version=parse_version(request.POST.get("version")),
             note=request.POST.get("note", ""),
             photos=photos,
         )
-    except (ValidationError, PermissionDenied, Conflict, GridTask.DoesNotExist) as exc:
+    except GridTask.DoesNotExist:
+        raise Http404 from None
+    except (ValidationError, PermissionDenied, Conflict) as exc:
         errors, status = refusal(exc)
     else:
         messages.success(request, _("任务已完成：%(t)s") % {"t": task.title})
@@ -224,10 +194,12 @@ def task_cancel(request, pk: int):
         task_services.task_cancel(
             actor=person,
             task_id=task.pk,
-            version=_version(request),
+            version=parse_version(request.POST.get("version")),
             reason=request.POST.get("reason", ""),
         )
-    except (ValidationError, PermissionDenied, Conflict, GridTask.DoesNotExist) as exc:
+    except GridTask.DoesNotExist:
+        raise Http404 from None
+    except (ValidationError, PermissionDenied, Conflict) as exc:
         errors, status = refusal(exc)
     else:
         messages.success(request, _("任务已取消，已通知责任人。"))

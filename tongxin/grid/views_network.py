@@ -42,7 +42,7 @@ from .access import (
     can_manage,
     is_grid_reader,
 )
-from .coverage import KnownCountPaginator, current_q
+from .coverage import KnownCountPaginator
 from .forms_network import (
     AssignForm,
     CoverageForm,
@@ -54,6 +54,7 @@ from .forms_network import (
     person_choices,
 )
 from .models import GridLink, Level
+from .periods import current_q
 from .services import network as services
 
 PAGE_SIZE = 50

@@ -14,14 +14,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tongxin.core.forms import parse_version, refusal
 from tongxin.core.workflow import Conflict
 from tongxin.people.selectors import unit_labels
 
 from . import selectors_branch as sel
 from .access import branches_visible_to, can_manage
-from .forms_branch import parse_month, parse_version, refusal
 from .models import MonthlyReport, ReportState
-from .report_figures import first_of, month_figures, previous_month, report_deadline
+from .periods import first_of, parse_month, previous_month
+from .report_figures import month_figures, report_deadline
 from .services import reports as services
 
 PAGE_SIZE = 50

@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tongxin.core.forms import refusal
 from tongxin.people.selectors import unit_labels
 
 from . import selectors_branch as sel
-from .forms_branch import FINDING_CHOICES, SpotDrawForm, form_errors, refusal
+from .forms_branch import FINDING_CHOICES, SpotDrawForm, form_errors
 from .models import SpotCheckItem
-from .report_figures import first_of
+from .periods import first_of
 from .services import spotchecks as services
 
 PAGE_SIZE = 30

@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tongxin.core.forms import all_messages, posted, refusal, small_id
 from tongxin.people.selectors import unit_labels
 
 from . import member
@@ -25,18 +26,14 @@ from .events_import import MAX_ROWS, TEMPLATE_HEADERS, template_csv
 from .forms_member import (
     TASK_FIELDS,
     date_message,
-    parse_month,
     person_by_employee_no,
     person_by_id,
-    posted,
     read_date,
-    small_id,
 )
 from .models import EventKind, GridTask, TaskKind, TaskState
+from .periods import first_of, parse_month
 from .services import events as event_services
 from .services import tasks as task_services
-from .services.tasks import month_start
-from .views_member import all_messages, refusal
 
 PAGE_SIZE = 30
 PEOPLE_LIMIT = 500
@@ -83,7 +80,7 @@ def task_branch(request, branch_id: int):
     for task in rows:
         task.overdue = task.state == TaskState.OPEN and task.due_on < today
         task.owner_unit = labels.get(task.owner.unit_id, "")
-    this_month = month_start(today)
+    this_month = first_of(today)
     summary = GridTask.objects.filter(branch=branch).aggregate(
         open=Count("pk", filter=Q(state=TaskState.OPEN)),
         overdue=Count("pk", filter=Q(state=TaskState.OPEN, due_on__lt=today)),

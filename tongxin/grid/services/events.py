@@ -36,7 +36,9 @@ from ..models import (
     TaskKind,
     VisitKind,
 )
-from .tasks import month_start, task_url
+from ..periods import first_of
+from .locks import lock_person
+from .tasks import task_url
 
 MAX_AGE_DAYS = 90
 DESCRIPTION_MAX = 500
@@ -89,7 +91,7 @@ def _check(*, person: Person | None, kind: str, occurred_on: date | None, descri
     if not errors:
         # Two taps, or the member and the secretary at once: the person's row is locked
         # so the second sees the first's event and is told so.
-        Person.objects.select_for_update().filter(pk=person.pk).first()
+        lock_person(person.pk)
     if not errors and (
         LifeEvent.objects.filter(person=person, kind=kind, occurred_on=occurred_on).exists()
     ):
@@ -166,7 +168,7 @@ def _open(
     task = GridTask.objects.create(
         owner=owner,
         branch=branch,
-        month=month_start(today),
+        month=first_of(today),
         kind=TaskKind.LIFE_EVENT,
         title=(
             _("%(kind)s：%(word)s %(name)s")

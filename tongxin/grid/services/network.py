@@ -39,6 +39,7 @@ from ..access import branch_for_unit, branch_of, can_manage
 from ..coverage import BranchRoster, branch_roster
 from ..models import GridLink, Level
 from ..network_import import read_rows
+from .locks import lock_person
 
 NOTE_MAX = 200
 
@@ -146,14 +147,6 @@ def _home_branch(level: str, person: Person) -> Organisation | None:
     return branch_of(person)
 
 
-def _lock_person(person_id: int) -> Person:
-    return (
-        Person.objects.select_for_update(of=("self",))
-        .select_related("unit", "party_org")
-        .get(pk=person_id)
-    )
-
-
 def _lock_branch(branch_id: int) -> Organisation:
     return (
         Organisation.objects.select_for_update(of=("self",))
@@ -240,7 +233,7 @@ def link_assign(
                 {"person": _("%(name)s不属于任何党支部，不能列入网格。") % {"name": person.name}}
             )
         require_manager(actor, home)
-        person = _lock_person(person.pk)
+        person = lock_person(person.pk)
         branch = home
         covered_name = person.name
     roster = branch_roster(branch)
@@ -282,7 +275,7 @@ def _locked_link(link_id: int) -> GridLink:
     except GridLink.DoesNotExist:
         raise ValidationError({"link": _("找不到这条网格联系。")}) from None
     if link.person_id:
-        _lock_person(link.person_id)
+        lock_person(link.person_id)
     else:
         _lock_branch(link.branch_id)
     return (

@@ -29,8 +29,10 @@ from ..models import (
     QuarterSummary,
     ReportState,
 )
-from ..report_figures import first_of, month_figures, next_month, previous_month, report_deadline
+from ..periods import first_of, next_month, previous_month
+from ..report_figures import month_figures, report_deadline
 from ..selectors_branch import REPORTING_LEVELS, during, meeting_people
+from .locks import lock_person
 
 # How far back a missing report may still be filed.
 MAX_MONTHS_BACK = 12
@@ -39,11 +41,6 @@ SUMMARY_MIN = 20
 MINUTES_MIN = 20
 ALREADY_SUBMITTED = gettext_lazy("本月月报表已提交，不能重复提交。")
 SUMMARY_ALREADY = gettext_lazy("本季度自我小结已提交，不能重复提交。")
-
-
-def _lock_person(person: Person) -> None:
-    """Serialise one person's submissions (two taps on the button, two devices)."""
-    Person.objects.select_for_update().filter(pk=person.pk).first()
 
 
 def report_branch(member: Person, month: date) -> Organisation | None:
@@ -127,7 +124,7 @@ def report_submit(
     branch = report_branch(actor, start)
     if branch is None:
         raise PermissionDenied(_("只有网格员（党员）需要填报月报表。"))
-    _lock_person(actor)
+    lock_person(actor.pk)  # one person's submissions queue (two taps, two devices)
     report = MonthlyReport.objects.select_for_update().filter(member=actor, month=start).first()
     figures = month_figures(actor, start, today=today)
     if report is not None:
@@ -281,7 +278,7 @@ def summary_submit(*, actor: Person, year: int, quarter: int, text: str) -> Quar
     branch = branch_of(actor)
     if branch is None:
         raise ValidationError({"quarter": _("您的档案没有所在党支部，请联系管理员。")})
-    _lock_person(actor)
+    lock_person(actor.pk)  # one person's submissions queue (two taps, two devices)
     if QuarterSummary.objects.filter(member=actor, year=year, quarter=quarter).exists():
         raise ValidationError({"quarter": SUMMARY_ALREADY})
     summary = QuarterSummary(member=actor, branch=branch, year=year, quarter=quarter, text=text)

@@ -14,7 +14,8 @@ from tongxin.core import audit
 from tongxin.people.models import Organisation, OrgKind, Person, Tree
 
 from ..models import Finding, GridLink, SpotCheck, SpotCheckItem
-from ..selectors_branch import current_on, inspector_reach
+from ..periods import current_q
+from ..selectors_branch import inspector_reach
 
 MAX_SAMPLE = 50
 
@@ -30,7 +31,7 @@ def _scope_unit(scope: Organisation | None) -> Organisation:
 def candidates(scope: Organisation) -> list[int]:
     """Ids of the people responsible on a current link in the scope, in a stable order."""
     today = timezone.localdate()
-    links = GridLink.objects.filter(current_on(today), responsible__is_active=True)
+    links = GridLink.objects.filter(current_q(today), responsible__is_active=True)
     if scope.kind == OrgKind.BRANCH:
         links = links.filter(branch=scope)
     else:

@@ -12,7 +12,6 @@ tasks written with `bulk_create` in batches: no query per member.
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
@@ -41,6 +40,7 @@ from ..models import (
     TaskState,
     TaskTemplate,
 )
+from ..periods import current_q, first_of, month_end
 
 BATCH_SIZE = 2000
 TITLE_MAX = 80
@@ -53,27 +53,12 @@ OVERDUE_LOOKBACK_DAYS = 7
 # --- dates -----------------------------------------------------------------------------
 
 
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
 def due_in_month(month: date, due_day: int) -> date:
     """The template's day of the month; 0 (or a day the month lacks) is the last day."""
     last = month_end(month)
     if due_day <= 0 or due_day > last.day:
         return last
     return month.replace(day=due_day)
-
-
-def current_links(on: date, prefix: str = "") -> Q:
-    """Links current on `on` (`prefix` e.g. "grid_links_held__" through a relation)."""
-    return Q(**{f"{prefix}starts_on__lte": on}) & (
-        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gt": on})
-    )
 
 
 def task_url(task: GridTask) -> str:
@@ -101,7 +86,7 @@ def generate_month(*, month: date | None = None, mine: Organisation | None = Non
     today, for a run later in the month being generated).
     """
     today = timezone.localdate()
-    month = month_start(month or today)
+    month = first_of(month or today)
     last = month_end(month)
     on = month if today <= month else min(today, last)
     templates = [
@@ -116,7 +101,7 @@ def generate_month(*, month: date | None = None, mine: Organisation | None = Non
         by_level[template.level].append(template)
     by_mine = any(t.mine_id for t in templates)
 
-    links = GridLink.objects.filter(current_links(on), level__in=list(by_level))
+    links = GridLink.objects.filter(current_q(on), level__in=list(by_level))
     if mine is not None:
         links = links.filter(branch__unit__path__startswith=mine.path)
     fields = ["level", "responsible_id", "person_id", "person__name", "branch_id"]
@@ -191,7 +176,7 @@ def generate_month(*, month: date | None = None, mine: Organisation | None = Non
 def branch_people(branch: Organisation, on: date | None = None):
     """Who may own a task of the branch: its grid members and its Party members."""
     on = on or timezone.localdate()
-    members = GridLink.objects.filter(current_links(on), branch=branch).values("responsible_id")
+    members = GridLink.objects.filter(current_q(on), branch=branch).values("responsible_id")
     return Person.objects.filter(
         Q(pk__in=members)
         | Q(political_status__in=PARTY_STATUSES, party_org__path__startswith=branch.path),
@@ -240,7 +225,7 @@ def task_add(
     task = GridTask.objects.create(
         owner=owner,
         branch=branch,
-        month=month_start(today),
+        month=first_of(today),
         kind=TaskKind.ADDED,
         title=title,
         description=description,

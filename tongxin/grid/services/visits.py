@@ -32,8 +32,9 @@ from ..models import (
     Visit,
     VisitKind,
 )
+from ..periods import first_of
 from .events import OUT_OF_SCOPE
-from .tasks import complete_for_visit, month_start
+from .tasks import complete_for_visit
 
 CONTENT_MIN, CONTENT_MAX = 5, 2000
 FOLLOW_UP_MAX = 500
@@ -101,7 +102,7 @@ def _tasks_answered(
             mine.filter(
                 kind=TaskKind.TEMPLATE,
                 template__per_covered=True,
-                month=month_start(visited_on),
+                month=first_of(visited_on),
             )
             .order_by("pk")
             .first()
