@@ -6,13 +6,16 @@ outside.
 """
 
 import datetime
+import io
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from PIL import Image
 
 from tongxin.care.models import ServiceItem
 from tongxin.grid.defaults import ensure_templates
@@ -40,6 +43,11 @@ def as_(token_for):
 
 def post(client, path, body):
     return client.post(path, json.dumps(body), content_type="application/json")
+
+
+def form(client, path, body):
+    """Completing a task is multipart/form-data (photos may go with it)."""
+    return client.post(path, body)
 
 
 def today():
@@ -120,17 +128,35 @@ def test_one_task_for_its_owner_and_secretary_404_for_others(cast, added, as_):
 
 def test_complete_once_by_the_owner(cast, added, as_):
     path = f"/api/grid/tasks/{added.pk}/complete"
-    response = post(as_(cast.zhao_secretary), path, {"version": 0, "note": "替他完成"})
+    response = form(as_(cast.zhao_secretary), path, {"version": 0, "note": "替他完成"})
     assert response.status_code == 403 and "只有任务责任人本人" in response.json()["detail"]
-    response = post(as_(cast.qian_outsider), path, {"version": 0, "note": "完成"})
+    response = form(as_(cast.qian_outsider), path, {"version": 0, "note": "完成"})
     assert response.status_code == 404
-    response = post(as_(cast.li_member), path, {"version": 0, "note": "好"})
+    response = form(as_(cast.li_member), path, {"version": 0, "note": "好"})
     assert response.status_code == 422 and "完成情况" in response.json()["detail"]
-    response = post(as_(cast.li_member), path, {"version": 0, "note": "已与一班职工座谈"})
+    response = form(as_(cast.li_member), path, {"version": 0, "note": "已与一班职工座谈"})
     assert response.status_code == 200
     assert (response.json()["state"], response.json()["version"]) == ("done", 1)
-    again = post(as_(cast.li_member), path, {"version": 1, "note": "再交一次"})
+    again = form(as_(cast.li_member), path, {"version": 1, "note": "再交一次"})
     assert again.status_code == 409 and "无需重复提交" in again.json()["detail"]
+
+
+def test_complete_with_photos_keeps_only_real_images(cast, added, as_):
+    path = f"/api/grid/tasks/{added.pk}/complete"
+    fake = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
+    response = as_(cast.li_member).post(
+        path, {"version": 0, "note": "已与一班职工座谈", "photos": [fake]}
+    )
+    assert response.status_code == 422
+    assert GridTask.objects.get(pk=added.pk).state == "open"
+    image = io.BytesIO()
+    Image.new("RGB", (64, 48), "gray").save(image, "JPEG")
+    photo = SimpleUploadedFile("meeting.jpg", image.getvalue(), content_type="image/jpeg")
+    response = as_(cast.li_member).post(
+        path, {"version": 0, "note": "已与一班职工座谈", "photos": [photo]}
+    )
+    assert response.status_code == 200
+    assert len(response.json()["photos"]) == 1
 
 
 def test_log_a_visit_completes_the_monthly_task_and_opens_a_care_item(cast, network, as_):

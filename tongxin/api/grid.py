@@ -18,8 +18,8 @@ network) or of a branch manager whose office covers their unit. Anything else is
 
 Completing takes the task's `version` as last read: two completions of the same
 version never both succeed; the second, and any completion of a task already done, is
-409 with a Chinese message. Bodies are JSON; photos of a completed task are taken on
-the phone page (/grid/tasks/{id}/).
+409 with a Chinese message. Bodies are JSON, except completing a task, which is
+multipart/form-data so that photos can go with it.
 
 Errors: a service's `ValidationError` is 422 `{"detail", "errors"}` with its Chinese
 messages; out of scope 404; not yours to do 403; `Conflict` 409.
@@ -35,7 +35,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from tongxin.core.workflow import Conflict
 from tongxin.grid import member
@@ -434,16 +435,29 @@ def task(request, task_id: int = TaskId):
     response={200: TaskDetail, **WRITE_ERRORS},
     summary="完成网格任务",
     description=(
-        "责任人本人填写完成情况（至少 2 个字）完成任务。他人先改动、或任务已完成或已取消，"
-        "返回 409；不是本人的任务返回 403。照片请在手机页面上传。"
+        "multipart/form-data：version、note（完成情况，至少 2 个字）和可选的 photos（现场照片，"
+        "最多 PHOTO_MAX_COUNT 张，每张不超过 PHOTO_MAX_UPLOAD_MB，只接受真正的图片，去除元数据"
+        "后保存）。责任人本人才能完成；他人先改动、或任务已完成或已取消，返回 409；不是本人的"
+        "任务返回 403。"
     ),
 )
-def task_complete(request, payload: CompleteIn, task_id: int = TaskId):
+def task_complete(
+    request,
+    payload: Form[CompleteIn],
+    photos: list[UploadedFile] = File(  # noqa: B008
+        None, description="现场照片（可不传；JPG、PNG、WebP 等手机照片）"
+    ),
+    task_id: int = TaskId,
+):
     person = request.auth
     _visible_task(person, task_id)
     try:
         task_services.task_complete(
-            actor=person, task_id=task_id, version=payload.version, note=payload.note
+            actor=person,
+            task_id=task_id,
+            version=payload.version,
+            note=payload.note,
+            photos=photos or (),
         )
     except SERVICE_ERRORS as exc:
         return refused(exc)
