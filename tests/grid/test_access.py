@@ -66,3 +66,25 @@ def test_readers_do_not_open_five_musts_tasks(cast, client_for):
     # The secretary who runs the branch and the owner open both.
     assert client_for(cast.zhao_secretary).get(f"/grid/tasks/{private.pk}/").status_code == 200
     assert client_for(cast.li_member).get(f"/grid/tasks/{private.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_readers_see_that_a_five_musts_visit_is_due_but_not_why(cast, client_for):
+    from datetime import date
+
+    from tongxin.grid.models import GridTask, TaskKind
+
+    GridTask.objects.create(
+        owner=cast.li_member,
+        branch=cast.branch_a,
+        month=date(2026, 11, 1),
+        kind=TaskKind.LIFE_EVENT,
+        title="矛盾纠纷或受到处分：谈话 王强",
+        subject=cast.wang_worker,
+        due_on=date(2026, 11, 30),
+    )
+    url = f"/grid/branch/{cast.branch_a.pk}/tasks/"
+    leader = client_for(cast.wu_leader).get(url).content.decode()
+    assert "五必谈五必访任务" in leader and "受到处分" not in leader
+    secretary = client_for(cast.zhao_secretary).get(url).content.decode()
+    assert "矛盾纠纷或受到处分：谈话 王强" in secretary
