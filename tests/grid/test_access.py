@@ -88,3 +88,24 @@ def test_readers_see_that_a_five_musts_visit_is_due_but_not_why(cast, client_for
     assert "五必谈五必访任务" in leader and "受到处分" not in leader
     secretary = client_for(cast.zhao_secretary).get(url).content.decode()
     assert "矛盾纠纷或受到处分：谈话 王强" in secretary
+
+
+@pytest.mark.django_db
+def test_home_panel_counts_everyone_a_grid_member_is_responsible_for(cast, client_for):
+    from datetime import date
+
+    from tongxin.grid.models import GridLink, Level
+
+    GridLink.objects.create(
+        level=Level.CADRE_MEMBER,
+        responsible=cast.zhao_secretary,
+        person=cast.li_member,
+        branch=cast.branch_a,
+        starts_on=date(2026, 1, 1),
+    )
+    page = client_for(cast.zhao_secretary).get("/").content.decode()
+    assert "联系对象" in page and "网格管理" in page
+    from tongxin.grid.home import home_summary
+
+    assert home_summary(cast.zhao_secretary)["member"]["covered"] == 1
+    assert home_summary(cast.wang_worker)["member"] is None

@@ -13,7 +13,7 @@ from django.utils import timezone
 from tongxin.people.models import Person
 
 from .access import branches_managed_by, is_grid_manager
-from .models import GridLink, GridTask, Level, MonthlyReport, ReportState, TaskKind, TaskState
+from .models import GridLink, GridTask, MonthlyReport, ReportState, TaskKind, TaskState
 from .periods import current_q
 
 
@@ -35,8 +35,10 @@ def home_summary(person: Person) -> dict:
         counts["branch_overdue"] = Count("pk", filter=Q(due_on__lt=today))
     tasks = GridTask.objects.filter(scope, state=TaskState.OPEN).aggregate(**counts)
     if tasks["open"] or person.is_party_member:
+        # Everyone the person is responsible for: workers for a Party member, crew
+        # leaders and members for a cadre, cadres for a secretary.
         covered = GridLink.objects.filter(
-            current_q(today), responsible=person, level=Level.MEMBER_WORKER
+            current_q(today), responsible=person, person__isnull=False
         ).count()
         summary["member"] = {
             "open": tasks["open"],
