@@ -37,7 +37,7 @@ from tongxin.care.services.counselling import SLOT_TAKEN
 
 from .people import MAX_ID, PageNo, page_of
 from .schemas import Error, ValidationErrorOut
-from .voice import TEXT, invalid
+from .voice import TEXT, invalid, refused
 
 router = Router(tags=["职工关爱"])
 
@@ -276,15 +276,6 @@ def booking_out(booking: Booking) -> dict:
         and booking.slot.starts_at > timezone.now(),
         "slot": slot_out(booking.slot),
     }
-
-
-def refused(exc: Exception) -> Status:
-    if isinstance(exc, ValidationError):
-        return invalid(exc)
-    if isinstance(exc, services.Conflict):
-        return Status(409, {"detail": exc.message})
-    # PermissionDenied, or the row vanished: the same as one that never existed.
-    return Status(404, {"detail": _("未找到。")})
 
 
 SERVICE_ERRORS = (ValidationError, PermissionDenied, services.Conflict, ServiceItem.DoesNotExist)

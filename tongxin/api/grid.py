@@ -34,7 +34,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -50,7 +49,8 @@ from tongxin.people.selectors import unit_labels
 
 from .people import MAX_ID, PageNo, page_of
 from .schemas import Error, ValidationErrorOut
-from .voice import TEXT, invalid
+from .voice import TEXT
+from .voice import refused as _refused
 
 router = Router(tags=["网格化管理"])
 
@@ -339,15 +339,9 @@ def event_out(event: LifeEvent) -> dict:
 
 
 def refused(exc: Exception, *, hidden: bool = False) -> Status:
-    """A grid service's refusal as the API's answer. `hidden`: a PermissionDenied means
-    the object is out of the caller's reach (404, like one that does not exist)."""
-    if isinstance(exc, ValidationError):
-        return invalid(exc)
-    if isinstance(exc, Conflict):
-        return Status(409, {"detail": exc.message})
-    if isinstance(exc, PermissionDenied) and not hidden:
-        return Status(403, {"detail": str(exc) or _("您无权执行此操作。")})
-    return Status(404, {"detail": _("未找到。")})
+    """`hidden`: a PermissionDenied means the object is out of the caller's reach (404,
+    like one that does not exist); otherwise it is 403 with the reason."""
+    return _refused(exc, say_why=not hidden)
 
 
 SERVICE_ERRORS = (ValidationError, PermissionDenied, Conflict, GridTask.DoesNotExist)

@@ -67,6 +67,7 @@ from .auth import TokenAuth
 from .people import MAX_ID, PageNo, page_of
 from .schemas import Error, ValidationErrorOut
 from .voice import LINE, TEXT, invalid
+from .voice import refused as _refused
 
 router = Router(tags=["隐患排查"])
 
@@ -479,16 +480,8 @@ def detail_of(person: Person, hazard_id: int) -> dict:
 
 
 def refused(exc: Exception) -> Status:
-    """Map what a hazards service raises to the answer the API gives."""
-    if isinstance(exc, ValidationError):
-        return invalid(exc)
-    if isinstance(exc, services.Conflict):
-        return Status(409, {"detail": exc.message})
-    if isinstance(exc, PermissionDenied):
-        # Only ever reached for a hazard, plan or unit the caller may see: say why.
-        return Status(403, {"detail": str(exc) or _("您无权执行此操作。")})
-    # The hazard or plan vanished between reading it and acting on it.
-    return Status(404, {"detail": _("未找到。")})
+    # Only ever reached for a hazard, plan or unit the caller may see: a refusal says why.
+    return _refused(exc, say_why=True)
 
 
 SERVICE_ERRORS = (

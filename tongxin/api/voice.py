@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Router, Schema, Status
 
+from tongxin.core.workflow import Conflict
 from tongxin.people.models import Organisation, OrgKind
 from tongxin.voice import ratelimit, selectors, services
 from tongxin.voice.access import case_for_owner, case_for_receipt
@@ -279,13 +280,17 @@ def invalid(exc: ValidationError) -> Status:
     return Status(422, {"detail": detail, "errors": errors})
 
 
-def refused(exc: Exception) -> Status:
-    """Map what a voice service raises to the answer the API gives."""
+def refused(exc: Exception, *, say_why: bool = False) -> Status:
+    """What a service raised, as the API's answer, for every area: 422 with the Chinese
+    messages, 409 for a Conflict. A PermissionDenied is 403 with its reason when the
+    caller may see the object (`say_why`), else 404 like a vanished row: the same as
+    one that never existed."""
     if isinstance(exc, ValidationError):
         return invalid(exc)
-    if isinstance(exc, services.Conflict):
+    if isinstance(exc, Conflict):
         return Status(409, {"detail": exc.message})
-    # PermissionDenied, or the case vanished: the same as a case that never existed.
+    if isinstance(exc, PermissionDenied) and say_why:
+        return Status(403, {"detail": str(exc) or _("您无权执行此操作。")})
     return Status(404, {"detail": _("未找到。")})
 
 

@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -63,3 +64,15 @@ def clean_photos(uploads, *, max_count: int | None = None) -> list[ContentFile]:
     if len(uploads) > max_count:
         raise ValidationError(_("最多上传 %(n)s 张照片。") % {"n": max_count})
     return [clean_photo(u) for u in uploads]
+
+
+def photo_response(image) -> FileResponse:
+    """A stored photo (an ImageField's file, always a re-encoded JPEG) for a page that has
+    already decided the viewer may see it; 404 when the file is gone."""
+    try:
+        handle = image.open("rb")
+    except (FileNotFoundError, OSError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

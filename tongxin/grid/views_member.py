@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from tongxin.care.models import NeedCategory
 from tongxin.core.forms import all_messages, parse_version, posted, refusal, small_id
+from tongxin.core.images import photo_response
 from tongxin.core.workflow import Conflict
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import unit_labels
@@ -224,13 +225,7 @@ def task_photo(request, pk: int):
     photo = get_object_or_404(
         TaskPhoto.objects.filter(task__in=member.tasks_visible_to(person)), pk=pk
     )
-    try:
-        handle = photo.image.open("rb")
-    except (FileNotFoundError, OSError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return photo_response(photo.image)
 
 
 # --- log a visit -------------------------------------------------------------------------

@@ -9,10 +9,9 @@ usable shape (a date that is not a date, an id that is not a number) is refused.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.utils.translation import gettext as _
 
+from tongxin.core.forms import parse_date, small_id
 from tongxin.people.models import Organisation, OrgKind, Person
 from tongxin.people.selectors import nearest_ancestor
 
@@ -37,29 +36,13 @@ def posted_finding(data, prefix: str = "") -> dict[str, str]:
     return {name: (data.get(prefix + name) or "")[:1000] for name in FINDING_FIELDS}
 
 
-def _small_id(value: str) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 12 else None
-
-
-def parse_date(value: str) -> tuple[date | None, bool]:
-    """(date or None, ok). An empty value is fine (the service applies the default)."""
-    value = (value or "").strip()
-    if not value:
-        return None, True
-    try:
-        return date.fromisoformat(value), True
-    except ValueError:
-        return None, False
-
-
 def build_finding(
     typed: dict[str, str], categories: dict[int, HazardCategory], workplace=None
 ) -> tuple[Finding, dict[str, str]]:
     """A Finding from the typed fields, and the problems only the form can see."""
     errors: dict[str, str] = {}
     responsible = None
-    responsible_id = _small_id(typed["responsible"])
+    responsible_id = small_id(typed["responsible"])
     if typed["responsible"].strip():
         responsible = (
             Person.objects.select_related("unit").filter(pk=responsible_id).first()
@@ -71,7 +54,7 @@ def build_finding(
     deadline, ok = parse_date(typed["deadline"])
     if not ok:
         errors["deadline"] = _("整改期限的日期格式不对，请重新选择。")
-    category_id = _small_id(typed["category"])
+    category_id = small_id(typed["category"])
     finding = Finding(
         location=typed["location"].strip(),
         category=categories.get(category_id) if category_id else None,

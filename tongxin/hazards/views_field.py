@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,13 +28,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tongxin.core.forms import parse_date
+from tongxin.core.images import photo_response
 from tongxin.people.models import Organisation, OrgKind, Tree
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import mine_of, unit_labels
 
 from . import selectors, services
 from .access import actor_kinds, hazard_for, hazards_visible_to, is_union_supervisor
-from .forms_field import build_finding, district_of, parse_date, people_choices, posted_finding
+from .forms_field import build_finding, district_of, people_choices, posted_finding
 from .models import (
     CLOCK_STATES,
     OPEN_STATES,
@@ -731,10 +733,4 @@ def photo(request, pk: int):
         allowed = _in_mine(person, place.unit.path)
     if not allowed:
         raise Http404
-    try:
-        handle = item.image.open("rb")
-    except (FileNotFoundError, OSError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return photo_response(item.image)

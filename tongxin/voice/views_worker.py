@@ -23,7 +23,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from tongxin.core.images import photo_response
 from tongxin.people.models import OrgKind
 from tongxin.people.selectors import ancestor_paths, nearest_ancestor
 
@@ -549,10 +550,4 @@ def photo(request, pk: int):
         or cases_visible_to(person).filter(pk=case_id).exists()
     ):
         raise Http404
-    try:
-        handle = photo.image.open("rb")
-    except (FileNotFoundError, OSError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return photo_response(photo.image)
