@@ -953,18 +953,27 @@ class _Seeder:
             # Branches that review promptly, and ones that have not got round to it.
             prompt = branch.is_demo or rng.random() < 0.7
             ids = sorted(by_branch.get(branch.org.pk, ()), key=lambda pk: people[pk].employee_no)
+            filed_here = 0
             for pk in ids:
                 if (demo02 is not None and pk == demo02.pk) or pk == branch.secretary.pk:
                     continue  # demo02's is his to fill in; a secretary reviews, not reports
                 roll = rng.random()
-                if roll < (0.12 if branch.is_demo else 0.08):
+                # The demo branch's first three reporters always file, so that whatever the
+                # date (the draws above depend on it), demo03 has one to send back, one
+                # waiting and one accepted.
+                must_file = branch.is_demo and filed_here < 3
+                if not must_file and roll < (0.12 if branch.is_demo else 0.08):
                     continue  # not filed yet
+                filed_here += 1
                 day = self.day_in(end, min(deadline + timedelta(days=1), self.today))
                 if roll > 0.93 and self.today > deadline:
                     day = self.day_in(deadline + timedelta(days=1), self.today)
                 filed = self.at(day, rng.uniform(8, 21))
                 decide = rng.random()
                 accepted = (prompt and decide < 0.7) or (not prompt and decide < 0.3)
+                if must_file:
+                    # 1st: returned (below), 2nd: waiting for review, 3rd: accepted.
+                    accepted = filed_here != 2
                 plans.append((branch, people[pk], filed, "accept" if accepted else ""))
         returned = False
         bulk = []
