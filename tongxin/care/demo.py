@@ -521,11 +521,16 @@ class _Seeder:
             subjects.append((person, RETIRED[k], HardshipLevel.HARDSHIP))
         # Opening dates: a few a year ago (review due within two weeks, one just overdue),
         # the rest spread over the last two and a half years; reviewed every year since.
+        # Every other one was open before last New Year, whatever today is, so that last
+        # year's 送温暖 (given in January) reaches several families.
         soon = {0: 4, 3: 11, 9: 8, 12: -5}
+        last_new_year = date(today.year - 1, 1, 1)
         dated = []
         for k, (person, family, level) in enumerate(subjects):
             if k in soon:
                 opened = self.year_before(today + timedelta(days=soon[k]))
+            elif k % 2:
+                opened = last_new_year - timedelta(days=rng.randint(1, 500))
             else:
                 opened = today - timedelta(days=rng.randint(40, 900))
             dated.append((person, family, level, opened))
