@@ -104,3 +104,45 @@ def _reference_data():
 
     if not TaskTemplate.objects.exists():
         ensure_templates(TaskTemplate)
+
+
+# --- which tests also run on PostgreSQL ------------------------------------------------
+#
+# bin/test runs every test on SQLite, then on PostgreSQL (with Redis as queue and cache)
+# only the ones whose outcome can depend on the database: what SQLite cannot show (row
+# locks between two connections, the queue on Redis) and the code paths that differ by
+# vendor (bulk writes by COPY, the audit log's triggers, path-prefix scoping and search
+# queries whose plans use the indexes, the demo's bulk-written rows). Everything else is
+# the same Python on the same ORM, and running it twice cost half the suite's time.
+# A test joins by needing a transactional database (threads, the queue, a live server
+# outside tests/browser) or by being in one of these modules; the browser stories run
+# once, on SQLite.
+POSTGRES_MODULES = {
+    "tests/core/test_audit.py": "the append-only triggers are written per vendor",
+    "tests/core/test_admin_audit.py": "the audit log's triggers under the admin",
+    "tests/people/test_roster.py": "the roster import writes by COPY on PostgreSQL",
+    "tests/people/test_roster_pages.py": "the same, through the pages",
+    "tests/people/test_scoping.py": "scope is a path-prefix query on the tree's index",
+    "tests/people/test_query_counts.py": "search and lists whose queries use the indexes",
+    "tests/people/test_seed_demo.py": "the demo's people are bulk-written per vendor",
+    "tests/voice/test_demo.py": "bulk-written timelines and audit rows",
+    "tests/hazards/test_demo.py": "bulk-written inspections",
+    "tests/grid/test_demo.py": "bulk-written reports and visits",
+    "tests/care/test_demo.py": "bulk-written ledgers",
+    "tests/api/test_permissions.py": "scoped queries through the API",
+    "tests/grid/test_coverage.py": "coverage aggregates with conditional counts",
+    "tests/hazards/test_board_pages.py": "the board's statistics by period",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        if path.startswith("tests/browser/"):
+            item.add_marker(pytest.mark.browser)
+            continue
+        transactional = "transactional_db" in item.fixturenames or any(
+            mark.kwargs.get("transaction") for mark in item.iter_markers("django_db")
+        )
+        if transactional or path in POSTGRES_MODULES or item.get_closest_marker("queue"):
+            item.add_marker(pytest.mark.postgres)

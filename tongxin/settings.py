@@ -181,6 +181,17 @@ else:
     }
 HUEY["consumer"] = {"workers": env_int("HUEY_WORKERS", 2, minimum=1), "worker_type": "thread"}
 
+# Parallel test processes (pytest-xdist sets PYTEST_XDIST_WORKER) each get a queue and
+# cache keys of their own, as they each get a test database: a test that flushes the
+# queue or counts sign-in attempts must not see its neighbour's.
+TEST_WORKER = env_str("PYTEST_XDIST_WORKER")
+if TEST_WORKER:
+    HUEY["name"] = f"{HUEY['name']}-{TEST_WORKER}"
+    if "filename" in HUEY:
+        HUEY["filename"] = f"{HUEY['filename']}.{TEST_WORKER}"
+    for _cache in CACHES.values():
+        _cache["KEY_PREFIX"] = f"{_cache.get('KEY_PREFIX', '')}{TEST_WORKER}"
+
 # --- Authentication, passwords, sessions (等保三级) -----------------------------
 AUTH_USER_MODEL = "people.Person"
 LOGIN_URL = "accounts:login"

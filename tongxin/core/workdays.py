@@ -55,3 +55,20 @@ def workdays_between(start: date, end: date) -> int:
         if _is_workday(current, corrections):
             count += 1
     return count
+
+
+# How far ahead deadlines reach: a case's longest clock is some twenty working days, and
+# a year's schedule is published in late autumn; looking 60 days ahead names next year's
+# gap in November, while there is time to enter it.
+CALENDAR_HORIZON = timedelta(days=60)
+
+
+def years_without_calendar(today: date) -> list[int]:
+    """The years deadlines may fall in (this one and, near its end, the next) that have no
+    holiday rows at all: working days there are plain Monday to Friday, which is wrong
+    around 春节 and 国庆, so the administrator's home names them rather than staying silent."""
+    years = sorted({today.year, (today + CALENDAR_HORIZON).year})
+    known = set(
+        Holiday.objects.filter(date__year__in=years).values_list("date__year", flat=True).distinct()
+    )
+    return [year for year in years if year not in known]
