@@ -286,3 +286,38 @@ def test_available_steps_follow_the_table_state_and_capacities(cast, case, hazar
     assert case_flow.available(case, {CaseActor.OWNER}) == set()
     assert case.state == CaseState.SUBMITTED
     assert hazard_flow.available(hazard, {HazardActor.MANAGER}) == {"assign"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_taking_the_same_step_at_once_exactly_one_wins(cast, hazard):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the version check is covered above")
+    barrier, results = threading.Barrier(2), []
+
+    def act(person):
+        barrier.wait()
+        try:
+            hazard_flow.run(
+                pk=hazard.pk,
+                name="assign",
+                actor=person,
+                version=0,
+                apply=_assign_to(cast.li_member),
+            )
+            results.append("ok")
+        except Conflict as exc:
+            results.append("conflict" if "刚刚已被他人处理" in exc.message else exc.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=act, args=(p,)) for p in (cast.wu_leader, cast.feng_admin)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["conflict", "ok"]
+    assert hazard.events.filter(action="assign").count() == 1
