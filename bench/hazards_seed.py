@@ -152,8 +152,8 @@ HAZARD_COLUMNS = (
     "rectified_by_id", "reported_by_id", "responsible_id", "unit_id", "category_id",
     "inspection_id", "workplace_id",
 )  # fmt: skip
-EVENT_COLUMNS = ("hazard_id", "at", "actor_id", "actor_label", "action", "from_state",
-                 "to_state", "note")  # fmt: skip
+EVENT_COLUMNS = ("hazard_id", "at", "actor_id", "actor_label", "actor_role", "action",
+                 "from_state", "to_state", "note", "visibility")  # fmt: skip
 INSPECTION_COLUMNS = ("id", "plan_id", "version_id", "period", "inspector_id", "started_at",
                       "finished_at")  # fmt: skip
 RESULT_COLUMNS = ("inspection_id", "item_id", "ok", "note")
@@ -598,7 +598,7 @@ class Generator:
             if len(steps) > 4:
                 steps = [s for s in steps if s[0] != drop]
         rows = [
-            [pk, at, actor, self.label(actor), action, from_state, to_state, note]
+            [pk, at, actor, self.label(actor), "", action, from_state, to_state, note, "public"]
             for action, at, from_state, to_state, actor, note in steps
         ]
         self.events_total += len(rows)

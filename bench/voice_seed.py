@@ -94,8 +94,8 @@ CASE_COLUMNS = (
     "submitter_id", "watch_org_id", "category_id", "congress_session_id", "forum_id",
 )  # fmt: skip
 EVENT_COLUMNS = (
-    "case_id", "at", "actor_id", "actor_label", "action", "from_state", "to_state", "note",
-    "internal",
+    "case_id", "at", "actor_id", "actor_label", "actor_role", "action", "from_state",
+    "to_state", "note", "visibility",
 )  # fmt: skip
 
 
@@ -371,10 +371,10 @@ class Generator:
         for (action, from_state, to_state, actor, note), moment in zip(steps, times, strict=True):
             actor_id = None if anonymous and action in ("submit", "rate") else actor
             label = "匿名提交人" if actor_id is None and action in ("submit", "rate") else "—"
-            internal = action in ("handle", "note")
+            visibility = "internal" if action in ("handle", "note") else "public"
             events.append(
-                [pk, moment, actor_id, label, action, from_state, to_state or from_state,
-                 note, internal]
+                [pk, moment, actor_id, label, "", action, from_state, to_state or from_state,
+                 note, visibility]
             )  # fmt: skip
         return row, events
 

@@ -46,7 +46,7 @@ def test_a_request_goes_all_the_way_and_every_step_is_on_the_timeline(cast, subm
     assert case.state == State.CLOSED and case.rating == 5
     actions = list(case.events.values_list("action", flat=True))
     assert actions == ["submit", "accept", "assign", "handle", "reply", "rate"]
-    assert case.events.get(action="handle").internal is True  # the internal result
+    assert case.events.get(action="handle").is_internal  # the internal result
     audit = set(
         AuditEvent.objects.filter(object_type="voice.case", object_id=str(case.pk)).values_list(
             "action", flat=True

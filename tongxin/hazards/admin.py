@@ -127,7 +127,7 @@ class InspectionPlanAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 class EventInline(ReadOnlyMixin, admin.TabularInline):
     model = HazardEvent
-    fields = ("at", "actor_label", "action", "from_state", "to_state", "note")
+    fields = ("at", "actor_label", "actor_role", "action", "from_state", "to_state", "note")
     readonly_fields = fields
     extra = 0
 

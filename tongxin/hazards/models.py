@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.core.timeline.models import TimelineEvent
+
 
 class Level(models.TextChoices):
     CREW_DAILY = "crew_daily", _("班组日查")
@@ -339,33 +341,6 @@ class Hazard(models.Model):
         return bool(self.deadline) and self.state in CLOCK_STATES and today > self.deadline
 
 
-class HazardEvent(models.Model):
-    hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    actor_label = models.CharField(max_length=80)
-    action = models.CharField(max_length=30)
-    from_state = models.CharField(max_length=12, blank=True)
-    to_state = models.CharField(max_length=12, blank=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["hazard", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
-
-    def get_action_label(self) -> str:
-        return str(ACTION_LABELS.get(self.action, self.action))
-
-    @property
-    def to_state_label(self) -> str:
-        return str(State(self.to_state).label) if self.to_state in State.values else ""
-
-
 ACTION_LABELS = {
     "report": _("上报"),
     "detect": _("视频巡检发现"),
@@ -382,6 +357,16 @@ ACTION_LABELS = {
     "escalate_1": _("超期督促"),
     "escalate_2": _("超期报告矿领导"),
 }
+
+
+class HazardEvent(TimelineEvent):
+    action_labels = ACTION_LABELS
+    states = State
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(TimelineEvent.Meta):
+        indexes = [models.Index(fields=["hazard", "at"])]
 
 
 class PhotoKind(models.TextChoices):

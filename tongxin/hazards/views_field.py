@@ -53,7 +53,7 @@ from .models import (
 )
 from .periods import period_of
 from .services import Conflict, Mark
-from .workflow import TRANSITIONS
+from .services.base import hazard_flow
 
 PAGE_SIZE = 20
 PERIOD_WORDS = {
@@ -465,12 +465,7 @@ def report(request):
 def _available(person, hazard: Hazard) -> set[str]:
     """The steps the viewer may take on the hazard now: the transition table, the
     viewer's capacities and the state; never a re-check of one's own rectification."""
-    kinds = actor_kinds(person, hazard)
-    names = {
-        name
-        for name, t in TRANSITIONS.items()
-        if hazard.state in t.sources and kinds & set(t.actors)
-    }
+    names = hazard_flow.available(hazard, actor_kinds(person, hazard))
     if hazard.rectified_by_id == person.pk:
         names -= {"recheck_pass", "recheck_fail"}
     if is_union_supervisor(person, hazard):

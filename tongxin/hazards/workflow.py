@@ -6,15 +6,17 @@
 
 A hazard reported with its responsible person and deadline is assigned at once.
 Re-checking is done by someone other than the person who rectified it (复查验收), which
-services.begin checks together with the state, the version and the actor's capacity.
+services.hazard checks together with the runner's (core.timeline) checks of the state,
+the version and the actor's capacity.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
 from django.utils.translation import gettext_lazy as _
+
+from tongxin.core.timeline import Transition, table
 
 from .models import State
 
@@ -29,49 +31,37 @@ class Actor(Enum):
     PATROL = "patrol"
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: tuple[State, ...]
-    target: State
-    actors: tuple[Actor, ...]
-
-
 _T = Transition
-TRANSITIONS = {
-    t.name: t
-    for t in [
-        _T(
-            "confirm",
-            _("确认隐患"),
-            (State.PENDING,),
-            State.REPORTED,
-            (Actor.PATROL, Actor.MANAGER),
-        ),
-        _T(
-            "dismiss",
-            _("排除误报"),
-            (State.PENDING,),
-            State.DISMISSED,
-            (Actor.PATROL, Actor.MANAGER),
-        ),
-        _T(
-            "assign",
-            _("指派整改"),
-            (State.REPORTED, State.ASSIGNED),
-            State.ASSIGNED,
-            (Actor.MANAGER,),
-        ),
-        _T("start", _("开始整改"), (State.ASSIGNED,), State.RECTIFYING, (Actor.RESPONSIBLE,)),
-        _T(
-            "rectify",
-            _("整改完成"),
-            (State.ASSIGNED, State.RECTIFYING),
-            State.RECTIFIED,
-            (Actor.RESPONSIBLE,),
-        ),
-        _T("recheck_pass", _("复查合格"), (State.RECTIFIED,), State.CLOSED, (Actor.CHECKER,)),
-        _T("recheck_fail", _("复查不合格"), (State.RECTIFIED,), State.RECTIFYING, (Actor.CHECKER,)),
-    ]
-}
+TRANSITIONS = table(
+    _T(
+        "confirm",
+        _("确认隐患"),
+        (State.PENDING,),
+        State.REPORTED,
+        (Actor.PATROL, Actor.MANAGER),
+    ),
+    _T(
+        "dismiss",
+        _("排除误报"),
+        (State.PENDING,),
+        State.DISMISSED,
+        (Actor.PATROL, Actor.MANAGER),
+    ),
+    _T(
+        "assign",
+        _("指派整改"),
+        (State.REPORTED, State.ASSIGNED),
+        State.ASSIGNED,
+        (Actor.MANAGER,),
+    ),
+    _T("start", _("开始整改"), (State.ASSIGNED,), State.RECTIFYING, (Actor.RESPONSIBLE,)),
+    _T(
+        "rectify",
+        _("整改完成"),
+        (State.ASSIGNED, State.RECTIFYING),
+        State.RECTIFIED,
+        (Actor.RESPONSIBLE,),
+    ),
+    _T("recheck_pass", _("复查合格"), (State.RECTIFIED,), State.CLOSED, (Actor.CHECKER,)),
+    _T("recheck_fail", _("复查不合格"), (State.RECTIFIED,), State.RECTIFYING, (Actor.CHECKER,)),
+)

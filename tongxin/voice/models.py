@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.core.timeline.models import TimelineEvent
+
 
 class Channel(models.TextChoices):
     REQUEST = "request", _("职工诉求")
@@ -358,37 +360,19 @@ ACTION_LABELS = {
 }
 
 
-class CaseEvent(models.Model):
-    """One step on a case's timeline: who, when, from which state to which, and a note."""
+class CaseEvent(TimelineEvent):
+    """One step on a case's timeline; internal events are for the people handling the
+    case, never for the submitter."""
+
+    action_labels = ACTION_LABELS
+    states = State
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    actor_label = models.CharField(max_length=80)
-    action = models.CharField(max_length=40)
-    from_state = models.CharField(max_length=16, blank=True)
-    to_state = models.CharField(max_length=16, blank=True)
-    note = models.TextField(blank=True)
-    # Internal notes are for the people handling the case, never for the submitter.
-    internal = models.BooleanField(default=False)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
-        ordering = ["at", "pk"]
         indexes = [models.Index(fields=["case", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
-
-    def get_action_label(self) -> str:
-        return str(ACTION_LABELS.get(self.action, self.action))
-
-    @property
-    def to_state_label(self) -> str:
-        return str(State(self.to_state).label) if self.to_state in State.values else ""
 
 
 def _photo_path(instance, filename):

@@ -86,9 +86,7 @@ def my_cases(person) -> QuerySet[Case]:
 
 
 def timeline(case: Case, *, internal: bool) -> list[CaseEvent]:
-    events = case.events.select_related(None).order_by("at", "pk")
-    if not internal:
-        events = events.filter(internal=False)
+    events = case.events.visible(internal=internal).order_by("at", "pk")
     return list(events.prefetch_related("photos"))
 
 

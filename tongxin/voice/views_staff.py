@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,7 +25,8 @@ from . import export as ledger
 from .access import actor_kinds, case_for_staff, cases_visible_to, is_voice_staff
 from .models import Case, Channel, State
 from .services import Conflict
-from .workflow import TRANSITIONS, Actor
+from .services.base import case_flow
+from .workflow import Actor
 
 PAGE_SIZE = 30
 
@@ -149,12 +151,17 @@ def bulk_assign(request):
     return redirect(back if back.startswith("/") else "voice:inbox")
 
 
+def _with_photos(events):
+    """Every event's photos with their address, as the shared timeline shows them."""
+    for event in events:
+        event.shown_photos = [(p, reverse("voice:photo", args=[p.pk])) for p in event.photos.all()]
+    return events
+
+
 def _case_context(request, case: Case, **extra) -> dict:
     viewer = request.user
     kinds = actor_kinds(viewer, case)
-    possible = {
-        name for name, t in TRANSITIONS.items() if case.state in t.sources and kinds & set(t.actors)
-    }
+    possible = case_flow.available(case, kinds)
     if case.reopened:
         possible.discard("reopen")
     if case.channel != Channel.CONGRESS:
@@ -163,7 +170,7 @@ def _case_context(request, case: Case, **extra) -> dict:
         "case": case,
         "kinds": {k.value for k in kinds},
         "possible": possible,
-        "events": selectors.timeline(case, internal=True),
+        "events": _with_photos(selectors.timeline(case, internal=True)),
         "photos": list(case.photos.all()),
         "milestones": selectors.milestones(case),
         "merged_cases": list(case.merged_cases.all()[:20]),

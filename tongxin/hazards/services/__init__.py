@@ -1,6 +1,7 @@
 """Every write of the hazards area. Views, tasks and the API call only these."""
 
-from .base import Conflict
+from tongxin.core.timeline import Conflict
+
 from .escalation import sweep
 from .hazard import (
     Finding,

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.core import audit
-from tongxin.core.workflow import SYSTEM_LABEL
+from tongxin.core.timeline import SYSTEM_LABEL
 from tongxin.people.models import Role
 from tongxin.people.selectors import holders_over
 
 from ..models import CLOCK_STATES, Hazard, Severity
-from .base import event, tell
+from .base import hazard_flow, tell
 
 LEADERSHIP_AFTER_DAYS = 3
 
@@ -59,7 +59,7 @@ def sweep(*, now: datetime | None = None) -> int:
                 people = holders_over(hazard.unit_path, Role.LEADERSHIP)
                 title = _("%(sev)s隐患超期未整改，请督办") % {"sev": hazard.get_severity_display()}
             tell(people, hazard, title)
-            event(
+            hazard_flow.write_event(
                 hazard, action=f"escalate_{level}", actor=None, from_state=hazard.state, note=title
             )
             audit.record(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from tongxin.core import audit
 from tongxin.core.images import clean_photos
+from tongxin.core.timeline import Conflict
 from tongxin.people.models import Organisation, Person, Role, Tree
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import holders_over, mine_of
@@ -31,7 +32,7 @@ from ..models import (
     Workplace,
 )
 from ..workflow import Actor
-from .base import Conflict, begin, event, finish, tell, today
+from .base import hazard_flow, tell, today
 
 
 def default_deadline(severity: str, start: date | None = None) -> date:
@@ -122,7 +123,7 @@ def create_hazard(
         hazard.deadline = finding.deadline or default_deadline(finding.severity)
     hazard.supervised = finding.severity == Severity.MAJOR and state != State.PENDING
     hazard.save()
-    row = event(
+    row = hazard_flow.write_event(
         hazard,
         action="detect" if source == Source.VIDEO else "report",
         actor=actor,
@@ -159,7 +160,9 @@ def _announce(hazard: Hazard, actor: Person | None) -> None:
             exclude=actor,
         )
     if hazard.severity == Severity.MAJOR:
-        event(hazard, action="supervise", actor=None, note=_("重大隐患，挂牌督办，已报告矿领导"))
+        hazard_flow.write_event(
+            hazard, action="supervise", actor=None, note=_("重大隐患，挂牌督办，已报告矿领导")
+        )
         tell(holders_over(hazard.unit_path, Role.LEADERSHIP), hazard, _("重大隐患，已挂牌督办"))
 
 
@@ -217,10 +220,14 @@ def detection_create(
 
 @transaction.atomic
 def hazard_confirm(*, hazard_id: int, version: int | None, actor: Person, note: str = "") -> Hazard:
-    hazard, transition = begin(hazard_id=hazard_id, name="confirm", actor=actor, version=version)
+    hazard, transition = hazard_flow.begin(
+        pk=hazard_id, name="confirm", actor=actor, version=version
+    )
     hazard.reported_by = actor
     hazard.supervised = hazard.severity == Severity.MAJOR
-    finish(hazard, transition, actor=actor, fields=["reported_by", "supervised"], note=note.strip())
+    hazard_flow.finish(
+        hazard, transition, actor=actor, fields=["reported_by", "supervised"], note=note.strip()
+    )
     _announce(hazard, actor)
     return hazard
 
@@ -230,9 +237,11 @@ def hazard_dismiss(*, hazard_id: int, version: int | None, actor: Person, reason
     reason = (reason or "").strip()
     if len(reason) < 2:
         raise ValidationError({"reason": _("请写明排除的理由（现场看到的情况）。")})
-    hazard, transition = begin(hazard_id=hazard_id, name="dismiss", actor=actor, version=version)
+    hazard, transition = hazard_flow.begin(
+        pk=hazard_id, name="dismiss", actor=actor, version=version
+    )
     hazard.closed_at = timezone.now()
-    finish(hazard, transition, actor=actor, fields=["closed_at"], note=reason)
+    hazard_flow.finish(hazard, transition, actor=actor, fields=["closed_at"], note=reason)
     return hazard
 
 
@@ -246,7 +255,9 @@ def hazard_assign(
     deadline: date | None = None,
     measures: str = "",
 ) -> Hazard:
-    hazard, transition = begin(hazard_id=hazard_id, name="assign", actor=actor, version=version)
+    hazard, transition = hazard_flow.begin(
+        pk=hazard_id, name="assign", actor=actor, version=version
+    )
     finding = Finding(
         hazard.location,
         hazard.category,
@@ -265,7 +276,7 @@ def hazard_assign(
     if measures.strip():
         hazard.measures = measures.strip()
     hazard.escalation_level = 0
-    finish(
+    hazard_flow.finish(
         hazard,
         transition,
         actor=actor,
@@ -278,8 +289,8 @@ def hazard_assign(
 
 @transaction.atomic
 def hazard_start(*, hazard_id: int, version: int | None, actor: Person) -> Hazard:
-    hazard, transition = begin(hazard_id=hazard_id, name="start", actor=actor, version=version)
-    finish(hazard, transition, actor=actor)
+    hazard, transition = hazard_flow.begin(pk=hazard_id, name="start", actor=actor, version=version)
+    hazard_flow.finish(hazard, transition, actor=actor)
     return hazard
 
 
@@ -297,9 +308,11 @@ def hazard_rectify(
     if errors:
         raise ValidationError(errors)
     photos = clean_photos(photos)
-    hazard, transition = begin(hazard_id=hazard_id, name="rectify", actor=actor, version=version)
+    hazard, transition = hazard_flow.begin(
+        pk=hazard_id, name="rectify", actor=actor, version=version
+    )
     hazard.rectified_by, hazard.rectified_at = actor, timezone.now()
-    row = finish(
+    row = hazard_flow.finish(
         hazard, transition, actor=actor, fields=["rectified_by", "rectified_at"], note=note
     )
     for content in photos:
@@ -322,7 +335,7 @@ def hazard_recheck(
     if not passed and len(note) < 2:
         raise ValidationError({"note": _("复查不合格时请写明问题所在。")})
     name = "recheck_pass" if passed else "recheck_fail"
-    hazard, transition = begin(hazard_id=hazard_id, name=name, actor=actor, version=version)
+    hazard, transition = hazard_flow.begin(pk=hazard_id, name=name, actor=actor, version=version)
     if hazard.rectified_by_id == actor.pk:
         raise PermissionDenied(_("整改人不能复查自己整改的隐患，请由其他人员复查验收。"))
     fields = []
@@ -332,7 +345,7 @@ def hazard_recheck(
     else:
         hazard.rectified_at = None
         fields = ["rectified_at"]
-    finish(hazard, transition, actor=actor, fields=fields, note=note)
+    hazard_flow.finish(hazard, transition, actor=actor, fields=fields, note=note)
     if passed:
         tell([hazard.responsible], hazard, _("复查合格，已销号"), exclude=actor)
     else:
@@ -357,7 +370,7 @@ def union_supervise(*, hazard_id: int, actor: Person, note: str, urge: bool = Fa
         raise PermissionDenied(_("只有本单位的工会主席可以监督督促。"))
     if urge and hazard.state not in OPEN_STATES:
         raise Conflict(_("这条隐患已销号，无需督促。"))
-    event(
+    hazard_flow.write_event(
         hazard,
         action="urge" if urge else "union_note",
         actor=actor,

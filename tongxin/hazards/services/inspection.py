@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tongxin.core import audit
 from tongxin.core.images import clean_photos
+from tongxin.core.timeline import Conflict
 from tongxin.people.models import Organisation, Person, Tree
 from tongxin.people.scoping import reach_of
 
@@ -30,7 +31,6 @@ from ..models import (
     Workplace,
 )
 from ..periods import period_of
-from .base import Conflict
 from .hazard import Finding, _check, create_hazard
 
 

@@ -1,6 +1,7 @@
 """Every write of the worker-voice area. Views, tasks and the API call only these."""
 
-from .base import Conflict
+from tongxin.core.timeline import Conflict
+
 from .escalation import sweep
 from .handling import (
     case_accept,

@@ -1,29 +1,28 @@
-"""The fixed order of every case transition, and whom each step tells.
+"""The case workflow on the shared runner (core.timeline), and whom each step tells.
 
-`begin` locks the case row, checks the version the form was drawn from, the state
-against workflow.TRANSITIONS and the actor's capacity; `finish` writes the new state
-with update_fields, the timeline event and the audit row in the same transaction.
-Notifications are rows in that transaction too; webhooks leave after commit.
+`case_flow.begin` locks the case row, checks the version the form was drawn from, the
+state against workflow.TRANSITIONS and the actor's capacity; `case_flow.finish` writes
+the new state with update_fields, the timeline event and the audit row in the same
+transaction. Notifications are rows in that transaction too; webhooks leave after commit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from tongxin.core import audit
 from tongxin.core.notify import broadcast, notify
-from tongxin.core.workflow import Conflict, actor_label
+from tongxin.core.timeline import Workflow
 from tongxin.people.models import Person, Role
 from tongxin.people.selectors import holders_over
 
 from ..access import actor_kinds
 from ..models import Case, CaseEvent, State
-from ..workflow import TRANSITIONS, Actor, Transition
+from ..workflow import TRANSITIONS, Transition
 
 ANONYMOUS_LABEL = _("匿名提交人")
 
@@ -37,78 +36,9 @@ def now_for(case: Case):
     return now
 
 
-def begin(
-    *,
-    case_id: int,
-    name: str,
-    actor: Person | None,
-    version: int | None = None,
-    receipt_ok: bool = False,
-    kinds: set[Actor] | None = None,
-) -> tuple[Case, Transition]:
-    """Lock the case and check that `actor` may take step `name` now."""
-    transition = TRANSITIONS[name]
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("organisation", "department", "category")
-        .get(pk=case_id)
-    )
-    if version is not None and case.version != version:
-        raise Conflict(
-            _(
-                "这件事刚刚已被他人处理，当前状态为“%(state)s”。您填写的内容保留在下方，"
-                "请刷新查看最新情况后再决定是否提交。"
-            )
-            % {"state": case.get_state_display()}
-        )
-    if case.state not in transition.sources:
-        raise Conflict(
-            _("这件事当前状态为“%(state)s”，不能%(action)s。")
-            % {"state": case.get_state_display(), "action": transition.label}
-        )
-    if kinds is None:
-        kinds = actor_kinds(actor, case, receipt_ok=receipt_ok)
-    if not kinds & set(transition.actors):
-        raise PermissionDenied(_("您无权对这件事执行“%(action)s”。") % {"action": transition.label})
-    return case, transition
-
-
-def finish(
-    case: Case,
-    transition: Transition,
-    *,
-    actor: Person | None,
-    fields: Iterable[str] = (),
-    to_state: str | None = None,
-    note: str = "",
-    internal: bool = False,
-    label: str | None = None,
-    audit_after: dict | None = None,
-) -> CaseEvent:
-    """Save the new state and the named fields; write the timeline event and audit row."""
-    from_state = case.state
-    case.state = to_state or transition.target
-    case.version += 1
-    case.updated_at = now_for(case)
-    case.save(update_fields=sorted({*fields, "state", "version", "updated_at"}))
-    event = write_event(
-        case,
-        action=transition.name,
-        actor=actor,
-        from_state=from_state,
-        to_state=case.state,
-        note=note,
-        internal=internal,
-        label=label,
-    )
-    audit.record(
-        action=f"voice.case.{transition.name}",
-        actor=actor,
-        obj=case,
-        before={"state": from_state},
-        after={"state": case.state, **(audit_after or {})},
-        at=now_for(case),
-    )
+def _tell_watchers_and_robots(case: Case, transition: Transition, event) -> None:
+    """After every step: the leadership watching a reopened case, and the chat robots
+    of the case's units (webhooks leave after commit, see core.notify.broadcast)."""
     tell_watchers(case, _("督办事项有新进展：%(action)s") % {"action": transition.label})
     broadcast(
         organisation=case.organisation,
@@ -120,31 +50,21 @@ def finish(
             "state": case.get_state_display(),
         },
     )
-    return event
 
 
-def write_event(
-    case: Case,
-    *,
-    action: str,
-    actor: Person | None,
-    from_state: str = "",
-    to_state: str = "",
-    note: str = "",
-    internal: bool = False,
-    label: str | None = None,
-) -> CaseEvent:
-    return CaseEvent.objects.create(
-        case=case,
-        at=now_for(case),
-        actor=actor,
-        actor_label=label or actor_label(actor),
-        action=action,
-        from_state=from_state,
-        to_state=to_state or from_state,
-        note=note,
-        internal=internal,
-    )
+case_flow = Workflow(
+    model=Case,
+    transitions=TRANSITIONS,
+    event_model=CaseEvent,
+    event_fk="case",
+    capacities=actor_kinds,
+    noun=gettext_lazy("这件事"),
+    audit_prefix="voice.case",
+    related=("organisation", "department", "category"),
+    now=now_for,
+    touch_field="updated_at",
+    after_finish=(_tell_watchers_and_robots,),
+)
 
 
 # --- whom to tell ---------------------------------------------------------------------

@@ -21,15 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.core import audit
+from tongxin.core.timeline import SYSTEM_LABEL, Visibility
 from tongxin.core.workdays import add_workdays, workdays_between
-from tongxin.core.workflow import SYSTEM_LABEL
 from tongxin.people.models import Role
 from tongxin.people.selectors import holders_over
 
 from .. import classify
 from ..models import CLOCK_STATES, Case, State
-from ..workflow import TRANSITIONS
-from .base import department_people, finish, leadership, tell, write_event
+from .base import case_flow, department_people, leadership, tell
 
 LEADERSHIP_AFTER_WORKDAYS = 3
 
@@ -51,26 +50,26 @@ def _escalate(case: Case, level: int, today) -> None:
     if level == 1:
         people = department_people(case)
         title = _("办理期限 %(d)s 将到，请抓紧办理") % {"d": case.deadline}
-        note, internal = _("已提醒承办人：期限将到"), True
+        note, visibility = _("已提醒承办人：期限将到"), Visibility.INTERNAL
     elif level == 2:
         heads = holders_over(case.department.path, Role.DEPARTMENT_HEAD, nearest=True)
         chairs = holders_over(case.org_path, Role.UNION_CHAIR, nearest=True)
         people = heads + chairs
         title = _("已超过办理期限 %(d)s，请督促承办") % {"d": case.deadline}
-        note, internal = _("已超期，已告知承办部门负责人和工会主席"), False
+        note, visibility = _("已超期，已告知承办部门负责人和工会主席"), Visibility.PUBLIC
     else:
         people = leadership(case)
         title = _("超期 %(n)s 个工作日未办结，请督办") % {
             "n": workdays_between(case.deadline, today)
         }
-        note, internal = _("超期三个工作日以上，已报告矿领导"), False
+        note, visibility = _("超期三个工作日以上，已报告矿领导"), Visibility.PUBLIC
     tell(people, case, title)
-    write_event(
+    case_flow.write_event(
         case,
         action=f"escalate_{level}",
         actor=None,
         note=note,
-        internal=internal,
+        visibility=visibility,
         label=str(SYSTEM_LABEL),
     )
     audit.record(
@@ -121,9 +120,9 @@ def sweep(*, now: datetime | None = None) -> dict[str, int]:
             if case.state != State.REPLIED:
                 continue
             case.closed_at = now
-            finish(
+            case_flow.finish(
                 case,
-                TRANSITIONS["auto_close"],
+                "auto_close",
                 actor=None,
                 fields=["closed_at"],
                 note=_("答复后 %(n)s 个工作日未评价，自动办结") % {"n": cutoff_days},

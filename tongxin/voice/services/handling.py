@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.core import audit
+from tongxin.core.timeline import Conflict, Visibility
 from tongxin.core.workdays import add_workdays
 from tongxin.people.models import Organisation, OrgKind, Person, Tree
 from tongxin.people.selectors import mine_of
@@ -20,19 +21,16 @@ from tongxin.people.selectors import mine_of
 from .. import classify, hooks
 from ..access import actor_kinds, cases_visible_to
 from ..models import Case, Category, Channel, Milestone, State
-from ..workflow import TRANSITIONS, Actor
+from ..workflow import Actor
 from .base import (
     ANONYMOUS_LABEL,
-    Conflict,
-    begin,
+    case_flow,
     department_people,
-    finish,
     intake_officers,
     leadership,
     now_for,
     tell,
     tell_owner,
-    write_event,
 )
 
 DEPARTMENT_KINDS = (OrgKind.DISTRICT, OrgKind.DEPARTMENT, OrgKind.MINE, OrgKind.COMPANY)
@@ -65,9 +63,9 @@ def case_accept(
     """Accept and classify (for a congress proposal: file it, 立案)."""
     if category is None or not category.is_active:
         raise ValidationError({"category": _("请选择有效的分类。")})
-    case, transition = begin(case_id=case_id, name="accept", actor=actor, version=version)
+    case, transition = case_flow.begin(pk=case_id, name="accept", actor=actor, version=version)
     case.category, case.is_major = category, bool(is_major)
-    finish(
+    case_flow.finish(
         case,
         transition,
         actor=actor,
@@ -87,12 +85,14 @@ def case_accept(
 def case_decline(*, case_id: int, version: int | None, actor: Person, reason: str) -> Case:
     """A congress proposal is not filed (不立案), with the reason the proposer reads."""
     reason = _required(reason, "reason", _("请写明不予立案的理由。"), minimum=5)
-    case, transition = begin(case_id=case_id, name="decline", actor=actor, version=version)
+    case, transition = case_flow.begin(pk=case_id, name="decline", actor=actor, version=version)
     if case.channel != Channel.CONGRESS:
         raise ValidationError(_("只有职代会提案可以不予立案；其他事项请受理后答复。"))
     case.decision_reason = reason
     case.closed_at = timezone.now()
-    finish(case, transition, actor=actor, fields=["decision_reason", "closed_at"], note=reason)
+    case_flow.finish(
+        case, transition, actor=actor, fields=["decision_reason", "closed_at"], note=reason
+    )
     classify.forget(case)
     tell_owner(case, _("不予立案"), reason)
     return case
@@ -108,7 +108,7 @@ def case_merge(*, case_id: int, version: int | None, actor: Person, into_id: int
         raise ValidationError({"into": _("找不到要合并到的事项，或它不在您的职责范围内。")})
     if target.state in (State.MERGED, State.DECLINED):
         raise ValidationError({"into": _("目标事项已合并或不予立案，不能再合并到它。")})
-    case, transition = begin(case_id=case_id, name="merge", actor=actor, version=version)
+    case, transition = case_flow.begin(pk=case_id, name="merge", actor=actor, version=version)
     if mine_of(case.organisation).pk != mine_of(target.organisation).pk:
         raise ValidationError({"into": _("只能合并同一个矿的事项。")})
     case.merged_into = target
@@ -118,7 +118,7 @@ def case_merge(*, case_id: int, version: int | None, actor: Person, into_id: int
         # The answer already exists: the submitter gets it now.
         case.reply, case.replied_at, to_state = target.reply, now_for(case), State.REPLIED
         fields += ["reply", "replied_at"]
-    finish(
+    case_flow.finish(
         case,
         transition,
         actor=actor,
@@ -128,12 +128,12 @@ def case_merge(*, case_id: int, version: int | None, actor: Person, into_id: int
         audit_after={"merged_into": target.pk},
     )
     classify.forget(case)
-    write_event(
+    case_flow.write_event(
         target,
         action="merged_in",
         actor=actor,
         note=_("%(code)s 已合并到本事项，答复时一并告知其提出人") % {"code": case.code},
-        internal=True,
+        visibility=Visibility.INTERNAL,
     )
     tell_owner(case, _("已与相同事项合并办理"), _("答复将同时告知您。"))
     return case
@@ -166,7 +166,7 @@ def _assign(case: Case, transition, *, actor, department, handler, deadline, not
     again = case.state == State.ASSIGNED
     case.department, case.handler, case.deadline = department, handler, deadline
     case.escalation_level = 0
-    finish(
+    case_flow.finish(
         case,
         transition,
         actor=actor,
@@ -201,7 +201,7 @@ def case_assign(
     deadline: date | None = None,
     note: str = "",
 ) -> Case:
-    case, transition = begin(case_id=case_id, name="assign", actor=actor, version=version)
+    case, transition = case_flow.begin(pk=case_id, name="assign", actor=actor, version=version)
     _check_department(case, department, handler)
     return _assign(
         case,
@@ -231,7 +231,7 @@ def case_assign_bulk(
     done, problems = [], []
     for case_id in sorted(set(case_ids)):
         try:
-            case, transition = begin(case_id=case_id, name="assign", actor=actor)
+            case, transition = case_flow.begin(pk=case_id, name="assign", actor=actor)
             _check_department(case, department, handler)
             done.append(
                 _assign(
@@ -259,9 +259,13 @@ def case_assign_bulk(
 def case_request_info(*, case_id: int, version: int | None, actor: Person, question: str) -> Case:
     """Ask the submitter for more; the deadline clock stops until they answer."""
     question = _required(question, "question", _("请写明需要提出人补充什么。"), minimum=2)
-    case, transition = begin(case_id=case_id, name="request_info", actor=actor, version=version)
+    case, transition = case_flow.begin(
+        pk=case_id, name="request_info", actor=actor, version=version
+    )
     case.resume_state, case.paused_on = case.state, timezone.localdate()
-    finish(case, transition, actor=actor, fields=["resume_state", "paused_on"], note=question)
+    case_flow.finish(
+        case, transition, actor=actor, fields=["resume_state", "paused_on"], note=question
+    )
     tell_owner(case, _("请补充材料"), question)
     return case
 
@@ -270,9 +274,16 @@ def case_request_info(*, case_id: int, version: int | None, actor: Person, quest
 def case_handle(*, case_id: int, version: int | None, actor: Person, result: str) -> Case:
     """The department has done what it can; the result is recorded before the reply."""
     result = _required(result, "result", _("请填写办理情况。"), minimum=2)
-    case, transition = begin(case_id=case_id, name="handle", actor=actor, version=version)
+    case, transition = case_flow.begin(pk=case_id, name="handle", actor=actor, version=version)
     case.handling_note = result
-    finish(case, transition, actor=actor, fields=["handling_note"], note=result, internal=True)
+    case_flow.finish(
+        case,
+        transition,
+        actor=actor,
+        fields=["handling_note"],
+        note=result,
+        visibility=Visibility.INTERNAL,
+    )
     return case
 
 
@@ -280,15 +291,15 @@ def case_handle(*, case_id: int, version: int | None, actor: Person, result: str
 def case_reply(*, case_id: int, version: int | None, actor: Person, text: str) -> Case:
     """Release the reply to the submitter and to every submitter merged into this case."""
     text = _required(text, "text", _("请填写给提出人的答复。"))
-    case, transition = begin(case_id=case_id, name="reply", actor=actor, version=version)
+    case, transition = case_flow.begin(pk=case_id, name="reply", actor=actor, version=version)
     case.reply, case.replied_at = text, now_for(case)
-    finish(case, transition, actor=actor, fields=["reply", "replied_at"], note=text)
+    case_flow.finish(case, transition, actor=actor, fields=["reply", "replied_at"], note=text)
     tell_owner(case, _("已答复，请查看并评价"), text[:200])
     for child in case.merged_cases.select_for_update().filter(state=State.MERGED):
         child.reply, child.replied_at = text, now_for(child)
-        finish(
+        case_flow.finish(
             child,
-            TRANSITIONS["reply"],
+            "reply",
             actor=actor,
             fields=["reply", "replied_at"],
             to_state=State.REPLIED,
@@ -316,9 +327,9 @@ def case_rate(
     comment = (comment or "").strip()
     if len(comment) > 500:
         raise ValidationError({"comment": _("评价意见不能超过 500 字。")})
-    case, transition = begin(case_id=case_id, name="rate", actor=actor, receipt_ok=receipt_ok)
+    case, transition = case_flow.begin(pk=case_id, name="rate", actor=actor, receipt_ok=receipt_ok)
     case.rating, case.rating_comment, case.closed_at = rating, comment, now_for(case)
-    finish(
+    case_flow.finish(
         case,
         transition,
         actor=None if case.is_anonymous else actor,
@@ -338,7 +349,9 @@ def case_reopen(
 ) -> Case:
     """Not satisfied: back to the department once, with the mine's leadership watching."""
     reason = _required(reason, "reason", _("请说明对答复哪里不满意。"), minimum=2)
-    case, transition = begin(case_id=case_id, name="reopen", actor=actor, receipt_ok=receipt_ok)
+    case, transition = case_flow.begin(
+        pk=case_id, name="reopen", actor=actor, receipt_ok=receipt_ok
+    )
     if case.reopened:
         raise Conflict(_("这件事已经重新办理过一次，不能再次退回；如仍不满意，请评价并写明意见。"))
     if case.department_id is None:
@@ -348,7 +361,7 @@ def case_reopen(
     case.deadline = default_deadline(case.category, case.is_major)
     case.escalation_level = 0
     case.reply, case.replied_at = "", None
-    finish(
+    case_flow.finish(
         case,
         transition,
         actor=None if case.is_anonymous else actor,
@@ -372,7 +385,9 @@ def case_note(*, case_id: int, actor: Person, text: str) -> None:
     case = Case.objects.select_for_update(of=("self",)).select_related("department").get(pk=case_id)
     if not actor_kinds(actor, case) & {Actor.OFFICER, Actor.DEPARTMENT}:
         raise PermissionDenied(_("只有受理和承办人员可以写内部备注。"))
-    write_event(case, action="note", actor=actor, note=text, internal=True)
+    case_flow.write_event(
+        case, action="note", actor=actor, note=text, visibility=Visibility.INTERNAL
+    )
     audit.record(action="voice.case.note", actor=actor, obj=case)
 
 
@@ -407,7 +422,7 @@ def proposal_adopt(
     case.version += 1
     case.save(update_fields=["adopted", "benefit", "benefit_amount", "reward_amount", "version"])
     word = _("采纳") if adopted else _("未采纳")
-    write_event(
+    case_flow.write_event(
         case,
         action="adopt",
         actor=actor,
@@ -447,7 +462,9 @@ def milestone_add(
     title = _required(title, "title", _("请填写落实节点。"))[:80]
     case = _progress_case(case_id, actor)
     milestone = Milestone.objects.create(case=case, title=title, due_on=due_on)
-    write_event(case, action="milestone", actor=actor, note=_("落实节点：%(t)s") % {"t": title})
+    case_flow.write_event(
+        case, action="milestone", actor=actor, note=_("落实节点：%(t)s") % {"t": title}
+    )
     audit.record(action="voice.milestone.added", actor=actor, obj=case, after={"title": title})
     return milestone
 
@@ -463,7 +480,7 @@ def milestone_done(
     milestone.done_on = done_on or timezone.localdate()
     milestone.note = (note or "").strip()[:300]
     milestone.save(update_fields=["done_on", "note"])
-    write_event(
+    case_flow.write_event(
         case,
         action="milestone_done",
         actor=actor,

@@ -32,12 +32,11 @@ from ..receipts import new_receipt, receipt_hash
 from ..workflow import Actor
 from .base import (
     ANONYMOUS_LABEL,
-    begin,
-    finish,
+    case_flow,
+    department_people,
     intake_officers,
     now_for,
     tell,
-    write_event,
 )
 
 # Units an anonymous submitter may name: big enough that naming one says nothing about
@@ -71,7 +70,7 @@ def _create(case: Case, photos, *, actor, label: str, note: str = "") -> Case:
     case.created_at = case.updated_at = now_for(case)
     case.save()
     classify.index(case)
-    event = write_event(
+    event = case_flow.write_event(
         case,
         action="submit",
         actor=actor,
@@ -337,13 +336,13 @@ def congress_cosign(*, case_id: int, representative: Person) -> Case:
         raise ValidationError(_("提案人本人不能附议自己的提案。"))
     if Cosign.objects.filter(case=case, representative=representative).exists():
         raise ValidationError(_("您已经附议过这件提案。"))
-    case, transition = begin(
-        case_id=case.pk, name="cosign", actor=representative, kinds={Actor.REPRESENTATIVE}
+    case, transition = case_flow.begin(
+        pk=case.pk, name="cosign", actor=representative, kinds={Actor.REPRESENTATIVE}
     )
     Cosign.objects.create(case=case, representative=representative)
     case.cosign_count += 1
     enough = case.cosign_count >= session.cosign_required
-    finish(
+    case_flow.finish(
         case,
         transition,
         actor=representative,
@@ -365,7 +364,9 @@ def case_supplement(
     if len(text) < 2:
         raise ValidationError({"text": _("请填写补充的内容。")})
     photos = clean_photos(photos)
-    case, transition = begin(case_id=case_id, name="supplement", actor=actor, receipt_ok=receipt_ok)
+    case, transition = case_flow.begin(
+        pk=case_id, name="supplement", actor=actor, receipt_ok=receipt_ok
+    )
     fields = ["resume_state", "paused_on"]
     target = case.resume_state or State.ACCEPTED
     if case.deadline and case.paused_on:
@@ -374,7 +375,7 @@ def case_supplement(
             case.deadline = add_workdays(case.deadline, paused)
             fields.append("deadline")
     case.resume_state, case.paused_on = "", None
-    event = finish(
+    event = case_flow.finish(
         case,
         transition,
         actor=None if case.is_anonymous else actor,
@@ -384,7 +385,5 @@ def case_supplement(
         label=str(ANONYMOUS_LABEL) if case.is_anonymous else None,
     )
     _save_photos(case, photos, event)
-    from .base import department_people
-
     tell(department_people(case) or intake_officers(case), case, _("提出人已补充材料"))
     return case
