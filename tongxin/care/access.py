@@ -23,7 +23,8 @@ from tongxin.people.models import Organisation, Person, Role
 from tongxin.people.scoping import Reach, reach_of
 from tongxin.people.selectors import ancestor_paths, mine_of
 
-from .models import Counsellor, HardshipFile, Need, NeedSurvey, ServiceItem
+from .models import Booking, Counsellor, HardshipFile, Need, NeedSurvey, ServiceItem
+from .workflow import Actor
 
 MANAGER_ROLES = frozenset({Role.UNION_CHAIR, Role.ADMIN})
 READER_ROLES = frozenset({Role.LEADERSHIP})
@@ -130,6 +131,25 @@ def may_manage_item(person: Person, item: ServiceItem) -> bool:
 
 def may_complete_item(person: Person, item: ServiceItem) -> bool:
     return item.owner_id == person.pk or may_manage_item(person, item)
+
+
+def actor_kinds(person: Person, record, **context) -> set[Actor]:
+    """The capacities `person` holds on a need, service item, hardship file or booking,
+    for the transition tables in workflow.py."""
+    kinds: set[Actor] = set()
+    if not person.is_authenticated:
+        return kinds
+    if isinstance(record, Booking):
+        if record.person_id == person.pk:
+            kinds.add(Actor.BOOKER)
+        if record.slot.counsellor.person_id == person.pk:
+            kinds.add(Actor.COUNSELLOR)
+        return kinds
+    if manages_path(person, record.org_path):
+        kinds.add(Actor.MANAGER)
+    if isinstance(record, ServiceItem) and record.owner_id == person.pk:
+        kinds.add(Actor.OWNER)
+    return kinds
 
 
 # --- surveys ------------------------------------------------------------------------------

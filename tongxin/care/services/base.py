@@ -1,5 +1,7 @@
-"""What the care services share: the clock, the lock-and-check of a versioned row, and
-the checks of what was typed, collected so that a form shows every mistake at once."""
+"""What the care services share: the clock, the workflows of needs, service items,
+hardship files and bookings on the shared runner (core.timeline: lock, check the actor,
+the version and the state, write, audit), and the checks of what was typed, collected
+so that a form shows every mistake at once."""
 
 from __future__ import annotations
 
@@ -8,8 +10,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from tongxin.core.workflow import Conflict
+from tongxin.core.timeline import Conflict, Workflow
+
+from ..access import actor_kinds
+from ..models import Booking, HardshipFile, Need, ServiceItem
+from ..workflow import BOOKING_TRANSITIONS, FILE_TRANSITIONS, ITEM_TRANSITIONS, NEED_TRANSITIONS
 
 
 def today() -> date:
@@ -24,25 +31,37 @@ def year_after(day: date) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def locked(queryset, pk: int, *, version: int | None, what: str):
-    """The row, locked for this transaction; Conflict if someone changed it since `version`."""
-    row = queryset.select_for_update(of=("self",)).get(pk=pk)
-    if version is not None and row.version != version:
-        raise Conflict(
-            _(
-                "这条%(what)s刚刚已被他人处理，当前状态为“%(state)s”。"
-                "您填写的内容保留在下方，请核对后再提交。"
-            )
-            % {"what": what, "state": row.get_state_display()}
-        )
-    return row
-
-
-def wrong_state(row, what: str, action: str) -> Conflict:
-    return Conflict(
-        _("这条%(what)s当前状态为“%(state)s”，不能%(action)s。")
-        % {"what": what, "state": row.get_state_display(), "action": action}
+def _flow(model, transitions, noun: str, prefix: str, **options) -> Workflow:
+    # Care's records have no event table (the audit log is their trace) and tell a
+    # stranger nothing about them: the actor is checked first.
+    return Workflow(
+        model=model,
+        transitions=transitions,
+        capacities=actor_kinds,
+        noun=noun,
+        audit_prefix=prefix,
+        check_order=("actor", "version", "state"),
+        **options,
     )
+
+
+need_flow = _flow(
+    Need, NEED_TRANSITIONS, gettext_lazy("这条需求"), "care.need",
+    related=("person", "organisation"),
+)  # fmt: skip
+item_flow = _flow(
+    ServiceItem, ITEM_TRANSITIONS, gettext_lazy("这条服务项目"), "care.item",
+    related=("owner", "person", "organisation"),
+)  # fmt: skip
+file_flow = _flow(
+    HardshipFile, FILE_TRANSITIONS, gettext_lazy("这条困难职工档案"), "care.file",
+    related=("person",),
+)  # fmt: skip
+# A booking carries no version: nobody edits it from a form drawn earlier.
+booking_flow = _flow(
+    Booking, BOOKING_TRANSITIONS, gettext_lazy("这条预约"), "care.booking", version_field=None,
+    related=("slot__counsellor__person", "person"),
+)  # fmt: skip
 
 
 def plain(value) -> str:
@@ -90,4 +109,14 @@ class Checks:
             raise ValidationError(dict(self.errors))
 
 
-__all__ = ["Checks", "Conflict", "locked", "plain", "today", "wrong_state", "year_after"]
+__all__ = [
+    "Checks",
+    "Conflict",
+    "booking_flow",
+    "file_flow",
+    "item_flow",
+    "need_flow",
+    "plain",
+    "today",
+    "year_after",
+]

@@ -28,12 +28,13 @@ from tongxin.people.models import Person
 
 from ..access import may_book_with
 from ..models import Booking, BookingState, CounsellingNote, CounsellingSlot, Counsellor
-from .base import Checks, wrong_state
+from ..workflow import BOOKING_TRANSITIONS
+from .base import Checks, booking_flow
 
 MAX_SLOTS_AT_ONCE = 50
 MAX_SLOT_LENGTH = timedelta(hours=4)
 SLOT_TAKEN = gettext_lazy("该时段已被预约，请选择其他时段")
-NOT_YOURS = gettext_lazy("只有预约的咨询师本人可以写咨询记录。")
+NOT_YOURS = BOOKING_TRANSITIONS["done"].denied
 
 
 @dataclass(frozen=True)
@@ -246,32 +247,18 @@ def booking_make(*, actor: Person, slot_id: int) -> Booking:
 @transaction.atomic
 def booking_cancel(*, actor: Person, booking_id: int, reason: str = "") -> Booking:
     """The person who booked, or the counsellor, cancels before the session starts."""
-    booking = (
-        Booking.objects.select_for_update(of=("self",))
-        .select_related("slot__counsellor__person", "person")
-        .filter(pk=booking_id)
-        .first()
-    )
-    counsellor_person = booking.slot.counsellor.person if booking else None
-    if booking is None or actor.pk not in (booking.person_id, counsellor_person.pk):
-        raise PermissionDenied(_("只能取消本人的预约。"))
-    if booking.state != BookingState.BOOKED:
-        raise wrong_state(booking, _("预约"), _("取消"))
+    try:
+        booking, step = booking_flow.begin(pk=booking_id, name="cancelled", actor=actor)
+    except Booking.DoesNotExist:
+        raise PermissionDenied(BOOKING_TRANSITIONS["cancelled"].denied) from None
     if booking.slot.starts_at <= timezone.now():
         raise ValidationError({"booking": _("咨询已开始或已结束，不能取消预约。")})
     checks = Checks()
     reason = checks.text(reason, field="reason", label=_("取消原因"), minimum=0, maximum=200)
     checks.done()
-    booking.state = BookingState.CANCELLED
-    booking.save(update_fields=["state"])
-    audit.record(
-        action="care.booking.cancelled",
-        actor=actor,
-        obj=booking,
-        before={"state": BookingState.BOOKED},
-        after={"state": booking.state},
-    )
+    booking_flow.finish(booking, step, actor=actor)
     slot = booking.slot
+    counsellor_person = slot.counsellor.person
     if actor.pk == booking.person_id:
         notify(
             recipients=[counsellor_person],
@@ -297,16 +284,15 @@ def booking_cancel(*, actor: Person, booking_id: int, reason: str = "") -> Booki
 def note_write(*, actor: Person, booking_id: int, text: str) -> CounsellingNote:
     """The counsellor of the booking writes (or rewrites) its note. Nobody else may,
     whatever their roles. The audit row says only that a note was written."""
-    booking = (
-        Booking.objects.select_for_update(of=("self",))
-        .select_related("slot__counsellor")
-        .filter(pk=booking_id)
-        .first()
-    )
-    if booking is None or not actor.is_authenticated:
+    if not actor.is_authenticated:
         raise PermissionDenied(NOT_YOURS)
-    if booking.slot.counsellor.person_id != actor.pk:
-        raise PermissionDenied(NOT_YOURS)
+    try:
+        booking = booking_flow.lock(booking_id)
+    except Booking.DoesNotExist:
+        raise PermissionDenied(NOT_YOURS) from None
+    # The counsellor's capacity is the one the `done` step asks for; asked here first
+    # because a note may be written on a booking already done, too.
+    role = booking_flow.check_actor(booking, "done", actor=actor)
     if booking.state == BookingState.CANCELLED:
         raise ValidationError({"text": _("已取消的预约不能写咨询记录。")})
     checks = Checks()
@@ -328,7 +314,6 @@ def note_write(*, actor: Person, booking_id: int, text: str) -> CounsellingNote:
             updated_at=now,
         )
     if booking.state == BookingState.BOOKED and booking.slot.starts_at <= now:
-        booking.state = BookingState.DONE
-        booking.save(update_fields=["state"])
+        booking_flow.finish(booking, "done", actor=actor, role=role)
     audit.record(action="care.note.written", actor=actor, obj=booking)
     return note

@@ -20,7 +20,7 @@ from tongxin.core.notify import notify
 from tongxin.people.models import Person, Role
 from tongxin.people.selectors import holders_over
 
-from ..access import manages_path, manages_person
+from ..access import manages_person
 from ..models import (
     Assistance,
     AssistanceKind,
@@ -32,9 +32,8 @@ from ..models import (
     HardshipReview,
     ReviewOutcome,
 )
-from .base import Checks, locked, today, wrong_state, year_after
+from .base import Checks, file_flow, today, year_after
 
-WHAT = gettext_lazy("困难职工档案")
 MAX_AMOUNT = Decimal("100000")
 MAX_INCOME = Decimal("1000000")
 MAX_HOUSEHOLD = 30
@@ -160,13 +159,7 @@ def file_review(
     The next review moves a year on from the one that was due; a review done so late
     that this is already past moves it a year on from the review itself.
     """
-    file = locked(
-        HardshipFile.objects.select_related("person"), file_id, version=version, what=WHAT
-    )
-    if not manages_path(actor, file.org_path):
-        raise PermissionDenied(_("您无权复核这份档案。"))
-    if file.state != FileState.ACTIVE:
-        raise wrong_state(file, WHAT, _("复核"))
+    file, step = file_flow.begin(pk=file_id, name="reviewed", actor=actor, version=version)
     checks = Checks()
     checks.choice(outcome, ReviewOutcome, field="outcome", message=_("请选择复核结论。"))
     if outcome == ReviewOutcome.CHANGE:
@@ -190,7 +183,7 @@ def file_review(
     elif reviewed_on < file.opened_on:
         checks.add("reviewed_on", _("复核日期不能早于建档日期。"))
     checks.done()
-    before = {"level": file.level, "state": file.state, "next_review_on": str(file.next_review_on)}
+    before = {"level": file.level, "next_review_on": str(file.next_review_on)}
     if outcome == ReviewOutcome.CHANGE:
         file.level = level_after
     review = HardshipReview.objects.create(
@@ -207,28 +200,16 @@ def file_review(
     file.last_reviewed_on = reviewed_on
     following = year_after(file.next_review_on)
     file.next_review_on = following if following > reviewed_on else year_after(reviewed_on)
-    if outcome == ReviewOutcome.CLOSE:
-        file.state = FileState.CLOSED
-    file.version += 1
-    file.save(
-        update_fields=[
-            "level",
-            "monthly_income",
-            "last_reviewed_on",
-            "next_review_on",
-            "state",
-            "version",
-        ]
-    )
-    audit.record(
-        action="care.file.reviewed",
+    file_flow.finish(
+        file,
+        step,
         actor=actor,
-        obj=file,
-        before=before,
-        after={
+        to_state=FileState.CLOSED if outcome == ReviewOutcome.CLOSE else FileState.ACTIVE,
+        fields=["level", "monthly_income", "last_reviewed_on", "next_review_on"],
+        audit_before=before,
+        audit_after={
             "outcome": outcome,
             "level": file.level,
-            "state": file.state,
             "next_review_on": str(file.next_review_on),
         },
     )

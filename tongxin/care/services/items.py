@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tongxin.core import audit
 from tongxin.core.notify import notify
@@ -18,11 +17,10 @@ from tongxin.core.workdays import add_workdays
 from tongxin.people.models import Organisation, Person, Role, Tree
 from tongxin.people.selectors import holders_over
 
-from ..access import in_unit_scope, manages_path, may_complete_item, may_manage_item
-from ..models import ItemSource, ItemState, NeedCategory, ServiceItem
-from .base import Checks, locked, plain, today, wrong_state
+from ..access import in_unit_scope, manages_path
+from ..models import ItemSource, NeedCategory, ServiceItem
+from .base import Checks, item_flow, plain, today
 
-WHAT = gettext_lazy("服务项目")
 VISIT_WORKDAYS = 10
 
 
@@ -139,27 +137,6 @@ def item_from_visit(
     return item
 
 
-def _begin(actor: Person, item_id: int, version: int | None) -> ServiceItem:
-    return locked(
-        ServiceItem.objects.select_related("owner", "person", "organisation"),
-        item_id,
-        version=version,
-        what=WHAT,
-    )
-
-
-def _finish(item: ServiceItem, actor: Person, action: str, fields, before: dict) -> None:
-    item.version += 1
-    item.save(update_fields=sorted({*fields, "version"}))
-    audit.record(
-        action=f"care.item.{action}",
-        actor=actor,
-        obj=item,
-        before=before,
-        after={k: audit.snapshot(item, [k])[k] for k in before},
-    )
-
-
 @transaction.atomic
 def item_complete(
     *, actor: Person, item_id: int, version: int | None, result: str, done_on: date | None = None
@@ -169,16 +146,11 @@ def item_complete(
     done_on = done_on or today()
     if done_on > today():
         checks.add("done_on", _("完成日期不能晚于今天。"))
-    item = _begin(actor, item_id, version)
-    if not may_complete_item(actor, item):
-        raise PermissionDenied(_("只有责任人或本单位工会可以办结这个服务项目。"))
-    if item.state != ItemState.OPEN:
-        raise wrong_state(item, WHAT, _("办结"))
+    item, step = item_flow.begin(pk=item_id, name="completed", actor=actor, version=version)
     checks.done()
-    item.state = ItemState.DONE
     item.result = result
     item.done_on = done_on
-    _finish(item, actor, "completed", ["state", "result", "done_on"], {"state": ItemState.OPEN})
+    item_flow.finish(item, step, actor=actor, fields=["result", "done_on"])
     if item.person_id:
         notify(
             recipients=[item.person],
@@ -194,15 +166,10 @@ def item_complete(
 def item_cancel(*, actor: Person, item_id: int, version: int | None, reason: str) -> ServiceItem:
     checks = Checks()
     reason = checks.text(reason, field="reason", label=_("取消的理由"), minimum=2, maximum=900)
-    item = _begin(actor, item_id, version)
-    if not may_manage_item(actor, item):
-        raise PermissionDenied(_("只有本单位工会可以取消服务项目。"))
-    if item.state != ItemState.OPEN:
-        raise wrong_state(item, WHAT, _("取消"))
+    item, step = item_flow.begin(pk=item_id, name="cancelled", actor=actor, version=version)
     checks.done()
-    item.state = ItemState.CANCELLED
     item.result = _("已取消：%(r)s") % {"r": reason}
-    _finish(item, actor, "cancelled", ["state", "result"], {"state": ItemState.OPEN})
+    item_flow.finish(item, step, actor=actor, fields=["result"])
     notify(
         recipients=[item.owner],
         title=_("服务事项已取消：%(t)s") % {"t": item.title},
@@ -222,11 +189,7 @@ def item_reassign(
     owner: Person | None,
     deadline: date | None = None,
 ) -> ServiceItem:
-    item = _begin(actor, item_id, version)
-    if not may_manage_item(actor, item):
-        raise PermissionDenied(_("只有本单位工会可以改派服务项目。"))
-    if item.state != ItemState.OPEN:
-        raise wrong_state(item, WHAT, _("改派"))
+    item, step = item_flow.begin(pk=item_id, name="reassigned", actor=actor, version=version)
     checks = Checks()
     if not in_unit_scope(owner, item.organisation):
         checks.add("owner", _("责任人必须是本矿在职人员。"))
@@ -239,7 +202,14 @@ def item_reassign(
     previous = item.owner
     item.owner = owner
     item.deadline = deadline or item.deadline
-    _finish(item, actor, "reassigned", ["owner", "deadline"], before)
+    item_flow.finish(
+        item,
+        step,
+        actor=actor,
+        fields=["owner", "deadline"],
+        audit_before=before,
+        audit_after={"owner": owner.pk, "deadline": str(item.deadline)},
+    )
     if previous.pk != owner.pk:
         tell_owner(item, actor)
         notify(

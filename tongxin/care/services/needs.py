@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tongxin.core import audit
 from tongxin.core.notify import notify
@@ -18,10 +17,8 @@ from tongxin.people.models import Organisation, Person, Role, Tree
 from tongxin.people.selectors import ancestor_paths, holders_over
 
 from ..access import in_unit_scope, manages_path, may_collect_for
-from ..models import ItemSource, Need, NeedCategory, NeedState, NeedSurvey, ServiceItem
-from .base import Checks, locked, today, wrong_state
-
-WHAT = gettext_lazy("需求")
+from ..models import ItemSource, Need, NeedCategory, NeedSurvey, ServiceItem
+from .base import Checks, need_flow, today
 
 
 @transaction.atomic
@@ -143,24 +140,10 @@ def need_collect(
 def need_decline(*, actor: Person, need_id: int, version: int | None, reason: str) -> Need:
     checks = Checks()
     reason = checks.text(reason, field="reason", label=_("不予办理的理由"), minimum=2, maximum=300)
-    need = locked(Need.objects.select_related("person"), need_id, version=version, what=WHAT)
-    if not manages_path(actor, need.org_path):
-        raise PermissionDenied(_("您无权处理这条需求。"))
-    if need.state != NeedState.NEW:
-        raise wrong_state(need, WHAT, _("不予办理"))
+    need, step = need_flow.begin(pk=need_id, name="declined", actor=actor, version=version)
     checks.done()
-    before = need.state
-    need.state = NeedState.DECLINED
     need.decline_reason = reason
-    need.version += 1
-    need.save(update_fields=["state", "decline_reason", "version"])
-    audit.record(
-        action="care.need.declined",
-        actor=actor,
-        obj=need,
-        before={"state": before},
-        after={"state": need.state},
-    )
+    need_flow.finish(need, step, actor=actor, fields=["decline_reason"])
     if need.person_id:
         notify(
             recipients=[need.person],
@@ -184,13 +167,7 @@ def need_to_item(
     description: str = "",
 ) -> ServiceItem:
     """Turn a need into a service item (需求 → 服务清单) with an owner and a deadline."""
-    need = locked(
-        Need.objects.select_related("person", "organisation"), need_id, version=version, what=WHAT
-    )
-    if not manages_path(actor, need.org_path):
-        raise PermissionDenied(_("您无权处理这条需求。"))
-    if need.state != NeedState.NEW:
-        raise wrong_state(need, WHAT, _("转为服务项目"))
+    need, step = need_flow.begin(pk=need_id, name="served", actor=actor, version=version)
     checks = Checks()
     title = checks.text(
         title or need.text[:80], field="title", label=_("服务事项"), minimum=2, maximum=80
@@ -216,16 +193,7 @@ def need_to_item(
         deadline=deadline,
         created_by=actor,
     )
-    need.state = NeedState.SERVED
-    need.version += 1
-    need.save(update_fields=["state", "version"])
-    audit.record(
-        action="care.need.served",
-        actor=actor,
-        obj=need,
-        before={"state": NeedState.NEW},
-        after={"state": need.state, "item": item.pk},
-    )
+    need_flow.finish(need, step, actor=actor, audit_after={"item": item.pk})
     audit.record(
         action="care.item.created",
         actor=actor,

@@ -12,6 +12,14 @@ area does after each step. The runner keeps the fixed order of pretix's
 
 `begin` and `finish` are the two halves, for services that validate and change the
 record between them; `run` is the one call for a new area.
+
+Small records need less, and say so on their `Workflow`: no event table
+(`event_model=None`: the audit row is the only trace, `finish` returns None), no
+version column (`version_field=None`), the checks in another order (`check_order`:
+the actor first, so that a stranger learns neither the record's state nor that it
+changed; or the state first, so that a second tap on "done" hears "already done"
+rather than "changed by someone else"), or refusals of their own for a state
+(`wrong_state`) or a capacity (`Transition.denied`) that say more than the generic ones.
 """
 
 from __future__ import annotations
@@ -36,6 +44,8 @@ from .models import TimelineEvent, Visibility
 # without asking the access rules (and the database) a second time.
 _ROLE_NOTE = "_timeline_role"
 SYSTEM_ROLE = "system"
+# What `Workflow.check` checks, in its default order.
+CHECKS = ("version", "state", "actor")
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,9 @@ class Transition:
     sources: tuple[str, ...]
     target: str | None  # None: the target depends on the record (the caller passes it)
     actors: tuple[Enum, ...]
+    # The reason given to someone without the capacity, when the area can say who may
+    # ("只有任务责任人本人可以完成这项任务。"); the generic noun-based one otherwise.
+    denied: str = ""
 
 
 def table(*transitions: Transition) -> dict[str, Transition]:
@@ -52,8 +65,8 @@ def table(*transitions: Transition) -> dict[str, Transition]:
     return {t.name: t for t in transitions}
 
 
-# (record, transition, event) → None
-Hook = Callable[[models.Model, Transition, TimelineEvent], None]
+# (record, transition, event) → None; the event is None for a workflow without an event table.
+Hook = Callable[[models.Model, Transition, TimelineEvent | None], None]
 
 
 def _now(record: models.Model) -> datetime:
@@ -70,9 +83,11 @@ class Workflow:
 
     model: type[models.Model]
     transitions: Mapping[str, Transition]
-    event_model: type[TimelineEvent]
-    # The event's foreign key to the record, e.g. "case".
-    event_fk: str
+    # The record's own timeline table; None for records whose only trace is the audit
+    # log (a care service item, a grid task): then no event is written.
+    event_model: type[TimelineEvent] | None = None
+    # The event's foreign key to the record, e.g. "case" ("" without an event table).
+    event_fk: str = ""
     # (actor, record, **context) → the set of capacities (the area's Actor values).
     capacities: Callable[..., set]
     # How messages name the record: "这件事", "这条隐患".
@@ -80,7 +95,14 @@ class Workflow:
     # Audit actions are f"{audit_prefix}.{transition}", e.g. "voice.case.accept".
     audit_prefix: str
     state_field: str = "state"
-    version_field: str = "version"
+    # None for a record without a version column (a counselling booking): no form
+    # carries a version, so there is nothing to compare or bump.
+    version_field: str | None = "version"
+    # The order of the three checks of `check`; all three are always made.
+    check_order: tuple[str, ...] = CHECKS
+    # (record, transition) → a refusal of the area's own for a state the step cannot be
+    # taken from ("已于 … 完成，无需重复提交"), or "" for the generic one.
+    wrong_state: Callable[[models.Model, Transition], str] | None = None
     # Loaded with the locked row (select_related), for the checks and the messages.
     related: tuple[str, ...] = ()
     # The time written on events, audit rows and `touch_field`; anonymous voice cases
@@ -92,6 +114,10 @@ class Workflow:
     after_finish: tuple[Hook, ...] = ()
     # Queued with transaction.on_commit: nothing leaves before the change is stored.
     after_commit: tuple[Hook, ...] = ()
+
+    def __post_init__(self):
+        if sorted(self.check_order) != sorted(CHECKS):
+            raise ValueError(f"check_order must order {CHECKS}, not {self.check_order}")
 
     # --- reading the table ----------------------------------------------------------
 
@@ -135,7 +161,22 @@ class Workflow:
     ) -> str:
         """Raise Conflict or PermissionDenied unless `actor` may take the step now;
         return the capacity they take it in."""
-        if version is not None and getattr(record, self.version_field) != version:
+        role = ""
+        for step in self.check_order:
+            if step == "version":
+                self._check_version(record, version)
+            elif step == "state":
+                self._check_state(record, transition)
+            else:
+                role = self.check_actor(record, transition, actor=actor, kinds=kinds, **context)
+        return role
+
+    def _check_version(self, record: models.Model, version: int | None) -> None:
+        if (
+            version is not None
+            and self.version_field
+            and getattr(record, self.version_field) != version
+        ):
             raise Conflict(
                 _(
                     "%(noun)s刚刚已被他人处理，当前状态为“%(state)s”。您填写的内容保留在下方，"
@@ -143,17 +184,29 @@ class Workflow:
                 )
                 % {"noun": self.noun, "state": self.state_label(record)}
             )
+
+    def _check_state(self, record: models.Model, transition: Transition) -> None:
         if self.state_of(record) not in transition.sources:
+            own = self.wrong_state(record, transition) if self.wrong_state else ""
             raise Conflict(
-                _("%(noun)s当前状态为“%(state)s”，不能%(action)s。")
+                own
+                or _("%(noun)s当前状态为“%(state)s”，不能%(action)s。")
                 % {"noun": self.noun, "state": self.state_label(record), "action": transition.label}
             )
+
+    def check_actor(
+        self, record, transition: Transition | str, *, actor, kinds: set | None = None, **context
+    ) -> str:
+        """PermissionDenied unless `actor` holds a capacity the step asks for; the
+        capacity they hold. Also for a service that needs only this part of `check`."""
+        transition = self.transition(transition)
         if kinds is None:
             kinds = self.capacities(actor, record, **context)
         held = [kind for kind in transition.actors if kind in kinds]
         if not held:
             raise PermissionDenied(
-                _("您无权对%(noun)s执行“%(action)s”。")
+                transition.denied
+                or _("您无权对%(noun)s执行“%(action)s”。")
                 % {"noun": self.noun, "action": transition.label}
             )
         return _role_code(held[0])
@@ -192,10 +245,12 @@ class Workflow:
         visibility: str = Visibility.PUBLIC,
         label: str | None = None,
         role: str | None = None,
+        audit_before: dict | None = None,
         audit_after: dict | None = None,
-    ) -> TimelineEvent:
+    ) -> TimelineEvent | None:
         """Save the new state, the version and the named `fields`; write the event and
-        the audit row; run the area's hooks. Returns the event (photos attach to it)."""
+        the audit row; run the area's hooks. Returns the event (photos attach to it), or
+        None for a workflow without an event table."""
         transition = self.transition(transition)
         target = to_state or transition.target
         if not target:
@@ -208,8 +263,10 @@ class Workflow:
                 role = SYSTEM_ROLE if actor is None else ""
         from_state = self.state_of(record)
         setattr(record, self.state_field, target)
-        setattr(record, self.version_field, getattr(record, self.version_field) + 1)
-        update = {*fields, self.state_field, self.version_field}
+        update = {*fields, self.state_field}
+        if self.version_field:
+            setattr(record, self.version_field, getattr(record, self.version_field) + 1)
+            update.add(self.version_field)
         if self.touch_field:
             setattr(record, self.touch_field, self.now(record))
             update.add(self.touch_field)
@@ -229,7 +286,7 @@ class Workflow:
             action=f"{self.audit_prefix}.{transition.name}",
             actor=actor,
             obj=record,
-            before={"state": from_state},
+            before={"state": from_state, **(audit_before or {})},
             after={"state": target, **(audit_after or {})},
             at=self.now(record),
         )
@@ -251,9 +308,12 @@ class Workflow:
         visibility: str = Visibility.PUBLIC,
         label: str | None = None,
         role: str = "",
-    ) -> TimelineEvent:
+    ) -> TimelineEvent | None:
         """An event that is not a transition (a submission, a note, a reminder): the
-        state stays what it was unless `to_state` says otherwise."""
+        state stays what it was unless `to_state` says otherwise. None (nothing written)
+        for a workflow without an event table."""
+        if self.event_model is None:
+            return None
         return self.event_model.objects.create(
             **{self.event_fk: record},
             at=self.now(record),
