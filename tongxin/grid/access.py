@@ -15,6 +15,8 @@ from tongxin.people.models import Organisation, OrgKind, Person, Role, Tree
 from tongxin.people.scoping import has_role, reach_of
 from tongxin.people.selectors import ancestor_paths
 
+from .workflow import Actor
+
 MANAGER_ROLES = frozenset({Role.BRANCH_SECRETARY, Role.ADMIN})
 READER_ROLES = frozenset({Role.LEADERSHIP, Role.DISCIPLINE_INSPECTOR})
 
@@ -53,6 +55,22 @@ def is_grid_reader(person: Person) -> bool:
 
 def can_manage(person: Person, branch: Organisation) -> bool:
     return branch.unit_id is not None and reach_of(person, MANAGER_ROLES).covers(branch.unit)
+
+
+def actor_kinds(person: Person, record, **context) -> set[Actor]:
+    """The capacities `person` holds on a problem, monthly report or task (each has a
+    branch), for the transition tables in workflow.py. The department answering a
+    problem is named by the caller: voice has checked it."""
+    kinds: set[Actor] = set()
+    if not person.is_authenticated:
+        return kinds
+    if can_manage(person, record.branch):
+        kinds.add(Actor.SECRETARY)
+    if getattr(record, "member_id", None) == person.pk:
+        kinds.add(Actor.MEMBER)
+    if getattr(record, "owner_id", None) == person.pk:
+        kinds.add(Actor.OWNER)
+    return kinds
 
 
 def can_read(person: Person, branch: Organisation) -> bool:

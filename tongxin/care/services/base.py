@@ -6,6 +6,7 @@ so that a form shows every mistake at once."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -31,37 +32,41 @@ def year_after(day: date) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def _flow(model, transitions, noun: str, prefix: str, **options) -> Workflow:
-    # Care's records have no event table (the audit log is their trace) and tell a
-    # stranger nothing about them: the actor is checked first.
-    return Workflow(
-        model=model,
-        transitions=transitions,
-        capacities=actor_kinds,
-        noun=noun,
-        audit_prefix=prefix,
-        check_order=("actor", "version", "state"),
-        **options,
-    )
+# Care's records have no event table (the audit log is their trace) and tell a
+# stranger nothing about them: the actor is checked first.
+_flow = partial(Workflow, capacities=actor_kinds, check_order=("actor", "version", "state"))
 
 
 need_flow = _flow(
-    Need, NEED_TRANSITIONS, gettext_lazy("这条需求"), "care.need",
+    model=Need,
+    transitions=NEED_TRANSITIONS,
+    noun=gettext_lazy("这条需求"),
+    audit_prefix="care.need",
     related=("person", "organisation"),
-)  # fmt: skip
+)
 item_flow = _flow(
-    ServiceItem, ITEM_TRANSITIONS, gettext_lazy("这条服务项目"), "care.item",
+    model=ServiceItem,
+    transitions=ITEM_TRANSITIONS,
+    noun=gettext_lazy("这条服务项目"),
+    audit_prefix="care.item",
     related=("owner", "person", "organisation"),
-)  # fmt: skip
+)
 file_flow = _flow(
-    HardshipFile, FILE_TRANSITIONS, gettext_lazy("这条困难职工档案"), "care.file",
+    model=HardshipFile,
+    transitions=FILE_TRANSITIONS,
+    noun=gettext_lazy("这条困难职工档案"),
+    audit_prefix="care.file",
     related=("person",),
-)  # fmt: skip
+)
 # A booking carries no version: nobody edits it from a form drawn earlier.
 booking_flow = _flow(
-    Booking, BOOKING_TRANSITIONS, gettext_lazy("这条预约"), "care.booking", version_field=None,
+    model=Booking,
+    transitions=BOOKING_TRANSITIONS,
+    noun=gettext_lazy("这条预约"),
+    audit_prefix="care.booking",
     related=("slot__counsellor__person", "person"),
-)  # fmt: skip
+    version_field=None,
+)
 
 
 def plain(value) -> str:

@@ -19,15 +19,16 @@ from django.utils.translation import gettext as _
 
 from tongxin.core import audit
 from tongxin.core.notify import notify
-from tongxin.core.workflow import Conflict
 from tongxin.people.models import Organisation, Person, Role
 from tongxin.people.selectors import holders_over
 from tongxin.voice import services as voice
 from tongxin.voice.models import Case, Category, Channel
 
 from ..access import can_manage
-from ..models import GridMeeting, Problem, ProblemSource, ProblemState
+from ..models import GridMeeting, Problem, ProblemSource
 from ..selectors_branch import departments_for_branch, is_grid_member_of
+from ..workflow import Actor
+from .base import problem_flow
 
 
 def clean_problem_text(title: str, body: str) -> tuple[str, str]:
@@ -119,28 +120,6 @@ def problem_raise(
     return problem
 
 
-def _begin(*, actor: Person, problem_id: int, version: int) -> Problem:
-    """Lock the problem and check that `actor` runs its branch and that it is still open."""
-    problem = (
-        Problem.objects.select_for_update(of=("self",))
-        .select_related("branch__unit", "raised_by")
-        .get(pk=problem_id)
-    )
-    if not can_manage(actor, problem.branch):
-        raise PermissionDenied(_("只有本支部书记或管理员可以办理问题清单。"))
-    if problem.version != version:
-        raise Conflict(
-            _("这个问题刚刚已被他人处理（当前状态：%(state)s），请刷新后再办理。")
-            % {"state": problem.get_state_display()}
-        )
-    if problem.state != ProblemState.OPEN:
-        raise Conflict(
-            _("这个问题当前状态为“%(state)s”，不能再办理。")
-            % {"state": problem.get_state_display()}
-        )
-    return problem
-
-
 @transaction.atomic
 def problem_solve(*, actor: Person, problem_id: int, version: int, resolution: str) -> Problem:
     """The branch solved it itself; the resolution says how."""
@@ -149,19 +128,10 @@ def problem_solve(*, actor: Person, problem_id: int, version: int, resolution: s
         raise ValidationError({"resolution": _("请填写解决情况（至少 4 个字）。")})
     if len(resolution) > 2000:
         raise ValidationError({"resolution": _("解决情况不能超过 2000 个字。")})
-    problem = _begin(actor=actor, problem_id=problem_id, version=version)
-    problem.state = ProblemState.SOLVED
+    problem, step = problem_flow.begin(pk=problem_id, name="solved", actor=actor, version=version)
     problem.resolution = resolution
     problem.closed_at = timezone.now()
-    problem.version += 1
-    problem.save(update_fields=["state", "resolution", "closed_at", "version"])
-    audit.record(
-        action="grid.problem.solved",
-        actor=actor,
-        obj=problem,
-        before={"state": ProblemState.OPEN},
-        after={"state": problem.state},
-    )
+    problem_flow.finish(problem, step, actor=actor, fields=["resolution", "closed_at"])
     notify(
         recipients=[problem.raised_by],
         title=_("您反映的问题已解决：%(title)s") % {"title": problem.title},
@@ -190,7 +160,7 @@ def problem_pass(
     note = (note or "").strip()
     if len(note) > 300:
         raise ValidationError({"note": _("交办说明不能超过 300 个字。")})
-    problem = _begin(actor=actor, problem_id=problem_id, version=version)
+    problem, step = problem_flow.begin(pk=problem_id, name="passed", actor=actor, version=version)
     branch = problem.branch
     errors = {}
     if department is None or not departments_for_branch(branch).filter(pk=department.pk).exists():
@@ -224,20 +194,12 @@ def problem_pass(
         note=note,
     )
     problem.case = case
-    problem.state = ProblemState.PASSED
-    problem.version += 1
-    problem.save(update_fields=["case", "state", "version"])
-    audit.record(
-        action="grid.problem.passed",
+    problem_flow.finish(
+        problem,
+        step,
         actor=actor,
-        obj=problem,
-        before={"state": ProblemState.OPEN},
-        after={
-            "state": problem.state,
-            "case": case.pk,
-            "department": department.pk,
-            "deadline": str(case.deadline),
-        },
+        fields=["case"],
+        audit_after={"case": case.pk, "department": department.pk, "deadline": str(case.deadline)},
     )
     notify(
         recipients=[problem.raised_by],
@@ -254,29 +216,24 @@ def problem_answer_arrived(case: Case) -> None:
     """The department replied to a problem passed to it (called by grid.hooks inside
     voice's reply transaction): the answer goes on the list and to whoever raised it
     and the branch's secretary."""
-    problem = (
-        Problem.objects.select_for_update(of=("self",))
-        .select_related("branch__unit", "raised_by")
-        .filter(case=case)
-        .first()
-    )
-    if problem is None:
+    problem_id = Problem.objects.filter(case=case).values_list("pk", flat=True).first()
+    if problem_id is None:
         return
-    before = problem.state
-    problem.answer = case.reply
-    problem.answered_at = case.replied_at or timezone.now()
-    problem.state = ProblemState.ANSWERED
-    problem.version += 1
-    problem.save(update_fields=["answer", "answered_at", "state", "version"])
     reply = (
         case.events.filter(action="reply").select_related("actor").order_by("-at", "-pk").first()
     )
-    audit.record(
-        action="grid.problem.answered",
-        actor=reply.actor if reply else None,
-        obj=problem,
-        before={"state": before},
-        after={"state": problem.state, "case": case.pk},
+    replier = reply.actor if reply else None
+    problem, step = problem_flow.begin(
+        pk=problem_id, name="answered", actor=replier, kinds={Actor.DEPARTMENT}
+    )
+    problem.answer = case.reply
+    problem.answered_at = case.replied_at or timezone.now()
+    problem_flow.finish(
+        problem,
+        step,
+        actor=replier,
+        fields=["answer", "answered_at"],
+        audit_after={"case": case.pk},
     )
     notify(
         recipients=[problem.raised_by, *branch_secretaries(problem.branch)],

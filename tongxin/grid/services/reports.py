@@ -32,6 +32,7 @@ from ..models import (
 from ..periods import first_of, next_month, previous_month
 from ..report_figures import month_figures, report_deadline
 from ..selectors_branch import REPORTING_LEVELS, during, meeting_people
+from .base import report_flow
 from .locks import lock_person
 
 # How far back a missing report may still be filed.
@@ -125,84 +126,70 @@ def report_submit(
     if branch is None:
         raise PermissionDenied(_("只有网格员（党员）需要填报月报表。"))
     lock_person(actor.pk)  # one person's submissions queue (two taps, two devices)
-    report = MonthlyReport.objects.select_for_update().filter(member=actor, month=start).first()
+    filed = (
+        MonthlyReport.objects.filter(member=actor, month=start).values_list("pk", flat=True).first()
+    )
     figures = month_figures(actor, start, today=today)
-    if report is not None:
-        if report.state != ReportState.RETURNED:
-            raise ValidationError({"month": ALREADY_SUBMITTED})
-        report.figures, report.own_words = figures, own_words
-        report.state, report.submitted_at = ReportState.SUBMITTED, now
-        report.branch = branch
-        report.version += 1
-        report.save(
-            update_fields=["figures", "own_words", "state", "submitted_at", "branch", "version"]
-        )
-        action = "grid.report.resubmitted"
-    else:
-        report = MonthlyReport(
-            member=actor,
-            branch=branch,
-            month=start,
-            figures=figures,
-            own_words=own_words,
-            state=ReportState.SUBMITTED,
-            submitted_at=now,
-            on_time=today <= report_deadline(start),
-        )
+    if filed is not None:
         try:
-            with transaction.atomic():
-                report.save()
-        except IntegrityError:
-            # Another request filed it between our look and our write.
+            report, step = report_flow.begin(pk=filed, name="resubmitted", actor=actor)
+        except Conflict:
+            # Submitted or accepted already: only a returned report is filed again.
             raise ValidationError({"month": ALREADY_SUBMITTED}) from None
-        action = "grid.report.submitted"
+        report.figures, report.own_words = figures, own_words
+        report.submitted_at, report.branch = now, branch
+        report_flow.finish(
+            report,
+            step,
+            actor=actor,
+            fields=["figures", "own_words", "submitted_at", "branch"],
+            audit_after=_filed(report, version=report.version + 1),
+        )
+        return report
+    report = MonthlyReport(
+        member=actor,
+        branch=branch,
+        month=start,
+        figures=figures,
+        own_words=own_words,
+        state=ReportState.SUBMITTED,
+        submitted_at=now,
+        on_time=today <= report_deadline(start),
+    )
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Another request filed it between our look and our write.
+        raise ValidationError({"month": ALREADY_SUBMITTED}) from None
     audit.record(
-        action=action,
+        action="grid.report.submitted",
         actor=actor,
         obj=report,
-        after={
-            "month": start.strftime("%Y-%m"),
-            "state": report.state,
-            "on_time": report.on_time,
-            "version": report.version,
-        },
+        after={"state": report.state, **_filed(report, version=report.version)},
     )
     return report
+
+
+def _filed(report: MonthlyReport, *, version: int) -> dict:
+    return {"month": report.month.strftime("%Y-%m"), "on_time": report.on_time, "version": version}
 
 
 def _review(
     *, actor: Person, report_id: int, version: int, to_state: str, note: str
 ) -> MonthlyReport:
-    report = (
-        MonthlyReport.objects.select_for_update(of=("self",))
-        .select_related("branch__unit", "member")
-        .get(pk=report_id)
-    )
-    if not can_manage(actor, report.branch):
-        raise PermissionDenied(_("只有本支部书记或管理员可以审核月报表。"))
+    name = "accepted" if to_state == ReportState.ACCEPTED else "returned"
+    report, step = report_flow.begin(pk=report_id, name=name, actor=actor, version=version)
     if report.member_id == actor.pk:
         raise PermissionDenied(_("不能审核本人的月报表，请由上级党组织审核。"))
-    if report.version != version:
-        raise Conflict(
-            _("这份月报表刚刚已有变化（当前状态：%(state)s），请刷新后再审核。")
-            % {"state": report.get_state_display()}
-        )
-    if report.state != ReportState.SUBMITTED:
-        raise Conflict(
-            _("这份月报表当前状态为“%(state)s”，不能审核。") % {"state": report.get_state_display()}
-        )
-    before = report.state
-    report.state = to_state
     report.reviewed_by, report.reviewed_at = actor, timezone.now()
     report.review_note = note
-    report.version += 1
-    report.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note", "version"])
-    audit.record(
-        action=f"grid.report.{'accepted' if to_state == ReportState.ACCEPTED else 'returned'}",
+    report_flow.finish(
+        report,
+        step,
         actor=actor,
-        obj=report,
-        before={"state": before},
-        after={"state": to_state, "note": note},
+        fields=["reviewed_by", "reviewed_at", "review_note"],
+        audit_after={"note": note},
     )
     return report
 

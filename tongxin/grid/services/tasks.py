@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from tongxin.core import audit
 from tongxin.core.images import clean_photos
 from tongxin.core.notify import notify
-from tongxin.core.workflow import SYSTEM_LABEL, Conflict
+from tongxin.core.workflow import SYSTEM_LABEL
 from tongxin.people.models import PARTY_STATUSES, Organisation, Person
 
 from ..access import can_manage
@@ -41,6 +41,7 @@ from ..models import (
     TaskTemplate,
 )
 from ..periods import current_q, first_of, month_end
+from .base import task_flow
 
 BATCH_SIZE = 2000
 TITLE_MAX = 80
@@ -252,28 +253,6 @@ def task_add(
 # --- completing and cancelling ----------------------------------------------------------
 
 
-def _lock(task_id: int, version: int | None) -> GridTask:
-    task = (
-        GridTask.objects.select_for_update(of=("self",))
-        .select_related("branch__unit", "owner")
-        .filter(pk=task_id)
-        .first()
-    )
-    if task is None:
-        raise GridTask.DoesNotExist
-    if task.state == TaskState.DONE:
-        when = timezone.localtime(task.done_at) if task.done_at else None
-        raise Conflict(
-            _("这项任务已于 %(at)s 完成，无需重复提交。")
-            % {"at": f"{when:%Y-%m-%d %H:%M}" if when else ""}
-        )
-    if task.state == TaskState.CANCELLED:
-        raise Conflict(_("这项任务已被支部取消，不能再办理。"))
-    if version is not None and task.version != version:
-        raise Conflict(_("这项任务刚刚已被他人修改，请刷新页面核对后再提交。"))
-    return task
-
-
 @transaction.atomic
 def task_complete(
     *, actor: Person, task_id: int, version: int | None, note: str, photos=()
@@ -288,21 +267,17 @@ def task_complete(
         photos = clean_photos(photos)
     except ValidationError as exc:
         raise ValidationError({"photos": exc.messages}) from None
-    task = _lock(task_id, version)
-    if task.owner_id != actor.pk:
-        raise PermissionDenied(_("只有任务责任人本人可以完成这项任务。"))
-    task.state, task.done_at, task.done_note = TaskState.DONE, timezone.now(), note
-    task.version += 1
-    task.save(update_fields=["state", "done_at", "done_note", "version"])
+    task, step = task_flow.begin(pk=task_id, name="completed", actor=actor, version=version)
+    task.done_at, task.done_note = timezone.now(), note
+    task_flow.finish(
+        task,
+        step,
+        actor=actor,
+        fields=["done_at", "done_note"],
+        audit_after={"photos": len(photos)},
+    )
     for content in photos:
         TaskPhoto.objects.create(task=task, image=content)
-    audit.record(
-        action="grid.task.completed",
-        actor=actor,
-        obj=task,
-        before={"state": TaskState.OPEN},
-        after={"state": task.state, "photos": len(photos)},
-    )
     return task
 
 
@@ -314,20 +289,9 @@ def task_cancel(*, actor: Person, task_id: int, version: int | None, reason: str
         raise ValidationError({"reason": _("请写明取消的原因。")})
     if len(reason) > 500:
         raise ValidationError({"reason": _("取消原因不能超过 500 个字。")})
-    task = _lock(task_id, version)
-    if not can_manage(actor, task.branch):
-        raise PermissionDenied(_("只有本支部书记或管理员可以取消网格任务。"))
-    task.state = TaskState.CANCELLED
+    task, step = task_flow.begin(pk=task_id, name="cancelled", actor=actor, version=version)
     task.done_note = _("取消原因：%(r)s") % {"r": reason}
-    task.version += 1
-    task.save(update_fields=["state", "done_note", "version"])
-    audit.record(
-        action="grid.task.cancelled",
-        actor=actor,
-        obj=task,
-        before={"state": TaskState.OPEN},
-        after={"state": task.state, "reason": reason},
-    )
+    task_flow.finish(task, step, actor=actor, fields=["done_note"], audit_after={"reason": reason})
     notify(
         recipients=[task.owner],
         title=_("网格任务已取消：%(t)s") % {"t": task.title},
@@ -339,16 +303,11 @@ def task_cancel(*, actor: Person, task_id: int, version: int | None, reason: str
 
 
 def complete_for_visit(task: GridTask, *, actor: Person, note: str) -> None:
-    """Mark a task (already locked by the caller) done by a visit just logged."""
-    task.state, task.done_at, task.done_note = TaskState.DONE, timezone.now(), note[:NOTE_MAX]
-    task.version += 1
-    task.save(update_fields=["state", "done_at", "done_note", "version"])
-    audit.record(
-        action="grid.task.completed",
-        actor=actor,
-        obj=task,
-        before={"state": TaskState.OPEN},
-        after={"state": task.state, "by": "visit"},
+    """Mark a task (already locked by the caller, open, the actor's own) done by a
+    visit just logged."""
+    task.done_at, task.done_note = timezone.now(), note[:NOTE_MAX]
+    task_flow.finish(
+        task, "completed", actor=actor, fields=["done_at", "done_note"], audit_after={"by": "visit"}
     )
 
 
