@@ -1,5 +1,6 @@
-"""The one transition runner (core.timeline) with real voice cases and hazards: what it
-refuses and with which words, what it writes and when, and what an owner never reads."""
+"""The one transition runner (core.timeline) with real voice cases, hazards and care
+items: what it refuses and with which words, what it writes and when, and what an owner
+never reads."""
 
 from dataclasses import replace
 from datetime import timedelta
@@ -11,6 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from tongxin.care import services as care
+from tongxin.care.services.base import item_flow
 from tongxin.core.models import AuditEvent, OrgWebhook
 from tongxin.core.timeline import Conflict, Visibility
 from tongxin.hazards import services as hazards
@@ -321,3 +324,65 @@ def test_two_people_taking_the_same_step_at_once_exactly_one_wins(cast, hazard):
         t.join()
     assert sorted(results) == ["conflict", "ok"]
     assert hazard.events.filter(action="assign").count() == 1
+
+
+# --- small records: no event table, no version, their own order and words --------------------
+
+
+@pytest.fixture
+def item(cast):
+    """A care service item: a record with no event table of its own."""
+    need = care.need_collect(
+        actor=cast.wang_worker, person=cast.wang_worker, category="education", text="孩子转学手续"
+    )
+    return care.need_to_item(
+        actor=cast.sun_chair,
+        need_id=need.pk,
+        version=need.version,
+        owner=cast.li_member,
+        deadline=timezone.localdate() + timedelta(days=10),
+    )
+
+
+def test_a_workflow_without_an_event_table_leaves_the_audit_row_as_its_trace(cast, item):
+    assert item_flow.write_event(item, action="note", actor=cast.sun_chair) is None
+    with transaction.atomic():
+        record, step = item_flow.begin(
+            pk=item.pk, name="cancelled", actor=cast.sun_chair, version=0
+        )
+        event = item_flow.finish(
+            record, step, actor=cast.sun_chair, audit_before={"owner": item.owner_id}
+        )
+    assert event is None
+    record.refresh_from_db()
+    assert (record.state, record.version) == ("cancelled", 1)
+    row = _audit(record, "care.item.cancelled").get()
+    assert row.before == {"state": "open", "owner": item.owner_id}
+    assert row.after == {"state": "cancelled"}
+
+
+def test_the_actor_first_tells_a_stranger_nothing_and_gives_the_areas_reason(cast, item):
+    # A stale version and a state that does not allow it: still only "you may not".
+    with pytest.raises(PermissionDenied, match="只有本单位工会可以取消服务项目"):
+        item_flow.run(pk=item.pk, name="cancelled", actor=cast.wang_worker, version=7)
+
+
+def test_the_state_first_order_and_an_areas_own_word_for_a_state(cast, item):
+    item_flow.run(pk=item.pk, name="completed", actor=cast.li_member, version=0)
+    flow = replace(
+        item_flow,
+        check_order=("state", "version", "actor"),
+        wrong_state=lambda record, step: "这个服务项目已经办结了。",
+    )
+    # A second tap from the form drawn before: told it is done, not "changed by another".
+    with pytest.raises(Conflict, match="已经办结了"):
+        flow.run(pk=item.pk, name="completed", actor=cast.li_member, version=0)
+    with pytest.raises(ValueError, match="check_order"):
+        replace(item_flow, check_order=("state", "actor"))
+
+
+def test_a_record_without_a_version_column_is_neither_compared_nor_bumped(cast, item):
+    flow = replace(item_flow, version_field=None)
+    record = flow.run(pk=item.pk, name="completed", actor=cast.li_member, version=7)
+    record.refresh_from_db()
+    assert (record.state, record.version) == ("done", 0)

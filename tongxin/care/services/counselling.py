@@ -174,8 +174,8 @@ def slot_cancel(*, actor: Person, slot_id: int) -> CounsellingSlot:
         .select_related("person")
     )
     for booking in booked:
-        booking.state = BookingState.CANCELLED
-        booking.save(update_fields=["state"])
+        # Locked and booked (the query says so), on the actor's own slot (checked above).
+        booking_flow.finish(booking, "cancelled", actor=actor)
         notify(
             recipients=[booking.person],
             title=_("您预约的心理咨询已取消"),
