@@ -33,6 +33,12 @@ A new area, in short (voice and hazards are the full examples):
 
     # template
     {% include "core/_timeline.html" with show_internal=True %}
+
+A record whose only trace is the audit log (care's service items, grid's tasks) leaves
+out `event_model` and `event_fk`; one without a version column passes
+`version_field=None`; `check_order` puts the actor (or the state) first, and
+`Transition(..., denied=...)` and `Workflow(wrong_state=...)` give the area's own
+reasons. care/workflow.py and grid/workflow.py are the examples; runner.py says more.
 """
 
 from tongxin.core.workflow import SYSTEM_LABEL, Conflict, actor_label
