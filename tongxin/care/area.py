@@ -29,6 +29,7 @@ def home_context(home: Home):
 register(
     Area(
         name="care",
+        urls="care/",
         label=_("职工关爱"),
         menu=(
             MenuItem(_("关爱服务"), "care:home", "heart", "/care/", 40),

@@ -12,6 +12,7 @@ In the manner of Wagtail's hooks and NetBox's PluginConfig.
     register(Area(
         name="things",
         label=_("物品"),
+        urls="things/",
         menu=(MenuItem(_("物品"), "things:list", "box", "/things/", order=45),),
         panels=(Panel("things", "things/home_panel.html", home_context, order=50),),
         demo=DemoStep(seed=demo.seed, order=50, help=_("不生成物品演示数据")),
@@ -133,8 +134,11 @@ class Figure:
 
 @dataclass(frozen=True)
 class Area:
+    """`name` is the app's label; `urls` the prefix its `urls` module is mounted at."""
+
     name: str
     label: str
+    urls: str = ""
     menu: tuple[MenuItem, ...] = ()
     panels: tuple[Panel, ...] = ()
     demo: DemoStep | None = None
@@ -172,6 +176,16 @@ def areas() -> list[Area]:
 
 
 # --- what core reads -----------------------------------------------------------------
+
+
+def url_patterns() -> list:
+    """Each area's URL conf at its prefix, for the project's urls.py."""
+    from django.apps import apps
+    from django.urls import include, path
+
+    return [
+        path(a.urls, include(f"{apps.get_app_config(a.name).name}.urls")) for a in areas() if a.urls
+    ]
 
 
 def menu_for(person: Person) -> list[NavItem]:

@@ -24,6 +24,7 @@ def is_inspector(person) -> bool:
 register(
     Area(
         name="grid",
+        urls="grid/",
         label=_("网格化管理"),
         menu=(
             MenuItem(

@@ -12,6 +12,7 @@ from .selectors import home_summary
 register(
     Area(
         name="hazards",
+        urls="hazards/",
         label=_("隐患排查治理"),
         menu=(
             MenuItem(_("隐患排查"), "hazards:today", "shield-check", "/hazards/", 20),

@@ -22,6 +22,7 @@ def seed_demo(*, seed: int, progress):
 register(
     Area(
         name="voice",
+        urls="voice/",
         label=_("职工诉求与建议"),
         menu=(
             MenuItem(_("我的诉求"), "voice:my_cases", "chat-dots", "/voice/", 10),
