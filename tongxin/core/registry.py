@@ -7,7 +7,7 @@ command, the export list, assessment and dashboards iterate what is registered h
 In the manner of Wagtail's hooks and NetBox's PluginConfig.
 
     # tongxin/things/area.py
-    from tongxin.core.registry import Area, Export, Figure, MenuItem, Panel, register
+    from tongxin.core.registry import Area, DemoStep, Export, Figure, MenuItem, Panel, register
 
     register(Area(
         name="things",
