@@ -163,6 +163,19 @@ def test_a_count_on_the_home_page_is_the_length_of_the_list_it_links_to(demo, cl
     assert link in html
 
 
+@pytest.mark.parametrize("employee_no", LOGINS)
+def test_the_hazard_panel_counts_what_the_today_page_lists(demo, employee_no):
+    from tongxin.hazards.selectors import today_aggregates, today_for
+
+    person = Person.objects.get(employee_no=employee_no)
+    rows = today_for(person)
+    plans, counts = today_aggregates(person, timezone.localdate())
+    assert plans.aggregate(**counts) == {
+        "plans": len(rows),
+        "to_inspect": sum(1 for row in rows if row["done"] is None),
+    }
+
+
 # --- the menus -----------------------------------------------------------------------
 
 # What each demo role's bar and 工作台 menu held before the registry, entry by entry.
