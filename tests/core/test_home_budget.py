@@ -214,7 +214,9 @@ URLS = {
 
 @pytest.mark.parametrize("employee_no", LOGINS)
 def test_each_demo_roles_menu_is_what_it_was(demo, employee_no):
+    """The entries of today's areas, in today's order; areas added later may add theirs."""
     items = registry.menu_for(Person.objects.get(employee_no=employee_no))
+    items = [i for i in items if str(i.label) in URLS]
     bar, desk = MENUS[employee_no]
     assert [str(i.label) for i in items if not i.desk] == bar
     assert [str(i.label) for i in items if i.desk] == desk
@@ -247,8 +249,10 @@ def test_every_figure_is_the_count_or_sum_of_its_records(demo):
         for key, figure in figures.items():
             records = figure.records(org, start, end)
             value = figure.value(org, start, end)
-            if key == "care.assistance_amount":
-                expected = sum((r.amount for r in records), start=Decimal(0))
+            if figure.kind == "sum":
+                expected = sum((getattr(r, figure.summed) for r in records), start=Decimal(0))
+            elif figure.kind == "count":
+                expected = len(list(records))
             elif key == "voice.satisfaction":
                 ratings = [r.rating for r in records]
                 expected = (
@@ -257,7 +261,7 @@ def test_every_figure_is_the_count_or_sum_of_its_records(demo):
                     else None
                 )
             else:
-                expected = len(list(records))
+                continue
             assert value == expected, (key, org.name)
     # Demo-like data: the mine's figures are not all zero.
     mine = _organisations()[0]

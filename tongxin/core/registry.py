@@ -118,10 +118,14 @@ class Figure:
     unit: str
     value: Callable[[Organisation, date, date], Number | None]
     records: Callable[[Organisation, date, date], QuerySet]
+    # How value is made of records: "count", "sum" (of `summed`), or "custom" (a rate,
+    # say); tests check the first two against the records for every figure registered.
+    kind: str = "custom"
+    summed: str = ""
 
     @classmethod
     def count(cls, key: str, label: str, unit: str, records) -> Figure:
-        return cls(key, label, unit, lambda *a: records(*a).count(), records)
+        return cls(key, label, unit, lambda *a: records(*a).count(), records, "count")
 
     @classmethod
     def sum(cls, key: str, label: str, unit: str, records, field_name: str) -> Figure:
@@ -129,7 +133,7 @@ class Figure:
             total = records(*args).aggregate(total=Sum(field_name))["total"]
             return total if total is not None else Decimal(0)
 
-        return cls(key, label, unit, value, records)
+        return cls(key, label, unit, value, records, "sum", field_name)
 
 
 @dataclass(frozen=True)
