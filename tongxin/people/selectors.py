@@ -93,23 +93,19 @@ def org_breadcrumbs(viewer: Person, org: Organisation) -> list[Organisation]:
     return list(orgs_visible_to(viewer).filter(path__in=paths).order_by("depth"))
 
 
-def reach_summary(viewer: Person) -> dict:
-    """Head-counts for the viewer's home page, in a fixed number of queries."""
+def reach_counts() -> dict:
+    """The head-counts of the home page, as aggregates over the people in reach."""
     from django.db.models import Count
 
-    people = people_visible_to(viewer).filter(is_active=True)
-    counts = people.aggregate(
-        total=Count("pk"),
-        party=Count("pk", filter=Q(political_status__in=["member", "probationary"])),
-        union=Count("pk", filter=Q(union_member=True)),
-        skilled=Count(
+    return {
+        "total": Count("pk"),
+        "party": Count("pk", filter=Q(political_status__in=["member", "probationary"])),
+        "union": Count("pk", filter=Q(union_member=True)),
+        "skilled": Count(
             "pk",
             filter=Q(skill_grade__in=["intermediate", "senior", "technician", "senior_technician"]),
         ),
-    )
-    counts["branches"] = orgs_visible_to(viewer).filter(kind="branch").count()
-    counts["roots"] = list(reach_roots(viewer))
-    return counts
+    }
 
 
 def org_headcount(viewer: Person, org: Organisation) -> int:
