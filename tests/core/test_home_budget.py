@@ -6,17 +6,16 @@ statistics where it has them)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.demo_fixture import seeded_demo
 from tongxin.core import registry
 from tongxin.people.demo.logins import DEMO_LOGINS
 from tongxin.people.models import Organisation, OrgKind, Person
@@ -24,20 +23,12 @@ from tongxin.people.scoping import reach_of, role_assignments
 
 pytestmark = pytest.mark.django_db
 
-# Large enough for every office the demo needs; small enough to keep the module quick.
-PEOPLE = 600
 BUDGET = 12
 LOGINS = [login.employee_no for login in DEMO_LOGINS]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """One demo mine for the whole module, rolled back at its end; each test runs in a
-    savepoint inside it, so what a test adds is gone for the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", "--people", str(PEOPLE), stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
+# One demo mine for the whole module (tests/demo_fixture.py).
+demo = seeded_demo()
 
 
 def home_queries(client, employee_no: str) -> int:
