@@ -209,6 +209,12 @@ PASSWORD_HASHERS = [
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90, minimum=0)  # 0 = never
 SIGNIN_MAX_FAILURES = env_int("SIGNIN_MAX_FAILURES", 5, minimum=1)
 SIGNIN_LOCK_MINUTES = env_int("SIGNIN_LOCK_MINUTES", 15, minimum=1)
+# Failures from one address across all accounts before the address is paused: generous,
+# since a mine's offices may sit behind one NAT address, but far below spraying.
+SIGNIN_ADDRESS_MAX_FAILURES = env_int("SIGNIN_ADDRESS_MAX_FAILURES", 30, minimum=1)
+# Distinct accounts failed from one address in a day that the admin lists as spraying.
+SIGNIN_SPRAY_ACCOUNTS = env_int("SIGNIN_SPRAY_ACCOUNTS", 5, minimum=2)
+SIGNIN_FAILURE_KEEP_DAYS = env_int("SIGNIN_FAILURE_KEEP_DAYS", 7, minimum=1)
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_COOKIE_HTTPONLY = True

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tongxin.accounts.views import admin_sign_in
 from tongxin.api.main import api
 
 admin.site.site_header = "同心 · 管理后台"
@@ -16,5 +17,7 @@ urlpatterns = [
     path("care/", include("tongxin.care.urls")),
     path("notifications/", include("tongxin.core.notification_urls")),
     path("api/", api.urls),
+    # Before admin.site.urls, so that the admin signs in through the platform's path.
+    path("admin/login/", admin_sign_in, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from .admin_audit import AuditedAdminMixin
+from .admin_audit import AuditedAdminMixin, ReadOnlyAdmin
 from .models import AuditEvent, Holiday, OrgWebhook
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the log can be searched here, never changed or deleted."""
 
     list_display = ("at", "actor_label", "action", "object_type", "object_label", "ip")
@@ -13,15 +13,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ("actor_label", "object_label", "action", "object_id")
     date_hierarchy = "at"
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Holiday)
