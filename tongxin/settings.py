@@ -289,6 +289,12 @@ NINJA_PAGINATION_PER_PAGE = 50
 # --- Photos, worker voice ---------------------------------------------------------
 PHOTO_MAX_UPLOAD_MB = env_int("PHOTO_MAX_UPLOAD_MB", 8, minimum=1)
 PHOTO_MAX_COUNT = env_int("PHOTO_MAX_COUNT", 6, minimum=1)
+# A phone photo is 12 to 24 megapixels (50 MP sensors save 12 MP by default); anything
+# above this is refused from its header before it is decoded (decompression bombs).
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000, minimum=1_000_000)
+# Files in one request, whatever the form (an inspection carries photos per item):
+# Django refuses the request beyond this before any view reads the files.
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("UPLOAD_MAX_FILES", 24, minimum=1)
 # Anonymous submissions and receipt look-ups per client address per window. The
 # address itself is never stored: the counter's key is a keyed hash of it that
 # expires with the window (voice.ratelimit).
