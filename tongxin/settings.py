@@ -165,6 +165,7 @@ if REDIS_URL:
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "tongxin"),
         }
     }
+    CACHES["ratelimit"] = CACHES["default"]
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": env_str("HUEY_NAME", "tongxin"),
@@ -172,7 +173,18 @@ if REDIS_URL:
         "immediate": False,
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Rate-limit counters must be shared by every worker process and every machine,
+        # which a per-process memory cache is not (each gunicorn worker counted on its
+        # own): without Redis they live in the database. The table is created after
+        # every migrate (core.apps), so a fresh clone has it.
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tongxin_ratelimit",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": env_str("HUEY_NAME", "tongxin"),
