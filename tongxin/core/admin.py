@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from .admin_audit import AuditedAdminMixin, ReadOnlyAdmin
-from .models import AuditEvent, Holiday, OrgWebhook
+from .models import AnonymousActionCount, AuditEvent, Holiday, OrgWebhook
 
 
 @admin.register(AuditEvent)
@@ -13,6 +13,15 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ("actor_label", "object_label", "action", "object_id")
     date_hierarchy = "at"
     show_full_result_count = False
+
+
+@admin.register(AnonymousActionCount)
+class AnonymousActionCountAdmin(ReadOnlyAdmin):
+    """What the log keeps of anonymous actions: counts per action and hour."""
+
+    list_display = ("hour", "action", "count")
+    list_filter = ("action",)
+    date_hierarchy = "hour"
 
 
 @admin.register(Holiday)

@@ -20,6 +20,7 @@ from .handling import (
     proposal_adopt,
 )
 from .intake import (
+    anonymous_notice,
     case_open,
     case_submit,
     case_supplement,
@@ -30,6 +31,7 @@ from .intake import (
 
 __all__ = [
     "Conflict",
+    "anonymous_notice",
     "case_accept",
     "case_assign",
     "case_assign_bulk",
