@@ -132,3 +132,11 @@ def test_a_success_keeps_the_failures_on_record(cast, client, password):
         platform_sign_in(client, "100001", "wrong")
     assert platform_sign_in(client, "100001", password).status_code == 302
     assert SignInFailure.objects.filter(employee_no="100001").count() == 3
+
+
+def test_the_admin_signs_out_and_changes_passwords_through_the_platform(staff_admin, client):
+    client.force_login(staff_admin)
+    assert client.get("/admin/password_change/").url == "/accounts/password/"
+    response = client.post("/admin/logout/")
+    assert response.status_code == 302 and response.url == "/accounts/login/"
+    assert AuditEvent.objects.filter(action="accounts.signout", actor=staff_admin).exists()
