@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from tongxin.accounts.views import admin_sign_in, sign_out
 from tongxin.api.main import api
 from tongxin.core import registry
 
@@ -15,5 +17,14 @@ urlpatterns = [
     *registry.url_patterns(),
     path("notifications/", include("tongxin.core.notification_urls")),
     path("api/", api.urls),
+    # Before admin.site.urls, so that the admin signs in and out, and changes its own
+    # password, through the platform's paths (lockout, audit, password policy).
+    path("admin/login/", admin_sign_in, name="admin_login"),
+    path("admin/logout/", sign_out, name="admin_logout"),
+    path(
+        "admin/password_change/",
+        RedirectView.as_view(pattern_name="accounts:password_change"),
+        name="admin_password_change",
+    ),
     path("admin/", admin.site.urls),
 ]

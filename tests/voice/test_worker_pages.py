@@ -11,7 +11,7 @@ import re
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -26,10 +26,10 @@ from tongxin.voice.models import Case, CaseEvent, CasePhoto, CongressSession, Co
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    # The rate-limit counters live in the cache, which outlives a test.
-    cache.clear()
+    # The rate-limit counters live in a cache, which outlives a test in Redis.
+    caches["ratelimit"].clear()
     yield
-    cache.clear()
+    caches["ratelimit"].clear()
 
 
 def _png(name="photo.png", size=(40, 30)):

@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tongxin.core import exports
 from tongxin.people.models import Organisation, OrgKind, Tree
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import unit_labels
@@ -413,17 +414,14 @@ def network_import(request, branch_id: int):
 
 
 def _template_response() -> HttpResponse:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "网格联系名单"
-    sheet.append(TEMPLATE_COLUMNS)
-    sheet.append(["100014", "陈党", "100001", "王强", str(Level.MEMBER_WORKER.label), ""])
-    for column in "ABCDEF":
-        sheet.column_dimensions[column].width = 16
     buffer = io.BytesIO()
-    book.save(buffer)
+    book = exports.workbook(buffer, constant_memory=False)
+    sheet = book.add_worksheet("网格联系名单")
+    sheet.set_column(0, len(TEMPLATE_COLUMNS) - 1, 16)
+    exports.write_row(sheet, 0, 0, TEMPLATE_COLUMNS)
+    example = ["100014", "陈党", "100001", "王强", str(Level.MEMBER_WORKER.label), ""]
+    exports.write_row(sheet, 1, 0, example)
+    book.close()
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -48,6 +48,7 @@ from .models import (
     Inspection,
     InspectionPlan,
     Level,
+    PhotoKind,
     Severity,
     Workplace,
 )
@@ -128,6 +129,19 @@ def _page(request, queryset):
 
 def _photo_url(photo: HazardPhoto) -> str:
     return reverse("hazards:photo", args=[photo.pk])
+
+
+def workplace_thumb(photos) -> HazardPhoto | None:
+    """The one photo of a hazard that its work place's page shows to everyone of the
+    mine: the first photo taken when it was found.
+
+    By design the page a work place's printed QR code opens lists the place's hazard
+    history to the whole mine (the next shift at that face must see what was found
+    there), each with this thumbnail, though a worker of another district cannot open
+    the hazard itself. The photo view follows the same rule and no wider: out of the
+    hazard's scope, only this photo, only for an active work place of the viewer's mine;
+    the rectification photos and any other stay with the hazard page."""
+    return next((p for p in photos if p.kind == PhotoKind.FOUND), None)
 
 
 def _in_mine(person, path: str) -> bool:
@@ -684,8 +698,8 @@ def workplace(request, code: str):
     _attach_overdue(hazards, on)
     for hazard in hazards:
         hazard.visible = hazard.pk in visible
-        found = [p for p in hazard.photos.all() if p.kind == "found"]
-        hazard.thumb = _photo_url(found[0]) if found else ""
+        thumb = workplace_thumb(hazard.photos.all())
+        hazard.thumb = _photo_url(thumb) if thumb else ""
     context = {
         "workplace": place,
         "unit_label": labels.get(place.unit_id, place.unit.name),
@@ -716,16 +730,17 @@ def workplace_qr(request, code: str):
 
 
 def photo(request, pk: int):
-    """A hazard's photo, for those who may see the hazard or the people of the mine of
-    its work place; 404 for anyone else."""
+    """A hazard's photo: any of them for those who may see the hazard; for the rest of
+    its work place's mine, only the thumbnail the work place's page shows
+    (`workplace_thumb`); 404 for anyone else."""
     person = request.user
     if not person.is_authenticated:
         raise Http404
     item = get_object_or_404(HazardPhoto.objects.select_related("hazard__workplace__unit"), pk=pk)
-    allowed = hazards_visible_to(person).filter(pk=item.hazard_id).exists()
-    place = item.hazard.workplace
-    if not allowed and place is not None:
-        allowed = _in_mine(person, place.unit.path)
-    if not allowed:
-        raise Http404
+    if not hazards_visible_to(person).filter(pk=item.hazard_id).exists():
+        place = item.hazard.workplace
+        if place is None or not place.is_active or not _in_mine(person, place.unit.path):
+            raise Http404
+        if workplace_thumb(item.hazard.photos.order_by("pk")) != item:
+            raise Http404
     return photo_response(item.image)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 
-import xlsxwriter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +18,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
+
+from tongxin.core import exports
 
 from . import roster
 from .models import ImportStatus, Role
@@ -150,7 +151,7 @@ def import_cancel(request, pk: int):
 def import_template(request):
     """An xlsx with the headers, an example row, and a sheet of accepted values."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = exports.workbook(buffer, constant_memory=False)
     sheet = workbook.add_worksheet(_("花名册"))
     head = workbook.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1})
     text = workbook.add_format({"num_format": "@"})  # keeps 工号 and phone numbers as text
