@@ -36,8 +36,9 @@ from tongxin.care.models import Booking, BookingState, Need, ServiceItem
 from tongxin.care.services.counselling import SLOT_TAKEN
 
 from .people import MAX_ID, PageNo, page_of
+from .refusals import invalid, refused
 from .schemas import Error, ValidationErrorOut
-from .voice import TEXT, invalid, refused
+from .voice import TEXT
 
 router = Router(tags=["职工关爱"])
 
@@ -418,7 +419,9 @@ def booking_make(request, payload: CareBookingIn):
             return Status(409, {"detail": str(SLOT_TAKEN) + "。"})
         return invalid(exc)
     except SERVICE_ERRORS as exc:
-        return refused(exc)
+        # The service looks the slot up: a counsellor not serving the caller is out of
+        # their scope, and answers like a slot that does not exist.
+        return refused(exc, hidden=True)
     booking = selectors.my_bookings(request.auth).get(pk=booking.pk)
     return Status(201, booking_out(booking))
 

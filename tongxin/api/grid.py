@@ -48,9 +48,9 @@ from tongxin.people.models import Person
 from tongxin.people.selectors import unit_labels
 
 from .people import MAX_ID, PageNo, page_of
+from .refusals import refused
 from .schemas import Error, ValidationErrorOut
 from .voice import TEXT
-from .voice import refused as _refused
 
 router = Router(tags=["网格化管理"])
 
@@ -336,12 +336,6 @@ def event_out(event: LifeEvent) -> dict:
         "task_owner": task.owner.name if task else None,
         "task_due_on": task.due_on if task else None,
     }
-
-
-def refused(exc: Exception, *, hidden: bool = False) -> Status:
-    """`hidden`: a PermissionDenied means the object is out of the caller's reach (404,
-    like one that does not exist); otherwise it is 403 with the reason."""
-    return _refused(exc, say_why=not hidden)
 
 
 SERVICE_ERRORS = (ValidationError, PermissionDenied, Conflict, GridTask.DoesNotExist)

@@ -8,10 +8,13 @@ none; errors answer {"detail": "…"} in Chinese.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from tongxin.core.access import reason_of
 
 from . import accounts, care, grid, hazards, people, voice
 from .auth import API_AUTH
@@ -62,6 +65,13 @@ def _error(request: HttpRequest, detail: str, status: int, **extra) -> HttpRespo
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     # Never say whether the object exists outside the caller's reach.
     return _error(request, _("未找到。"), 404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    # Raised only after the record was fetched through the caller's scope
+    # (core.access): the caller may see it, so the answer says why not.
+    return _error(request, reason_of(exc), 403)
 
 
 @api.exception_handler(AuthenticationError)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tongxin.core.access import fetch, hide_unless
 from tongxin.core.forms import parse_date
 from tongxin.core.images import photo_response
 from tongxin.people.models import Organisation, OrgKind, Tree
@@ -720,17 +721,15 @@ def workplace_qr(request, code: str):
 # --- photos ---------------------------------------------------------------------------
 
 
+@login_required
 def photo(request, pk: int):
     """A hazard's photo, for those who may see the hazard or the people of the mine of
     its work place; 404 for anyone else."""
     person = request.user
-    if not person.is_authenticated:
-        raise Http404
-    item = get_object_or_404(HazardPhoto.objects.select_related("hazard__workplace__unit"), pk=pk)
+    item = fetch(HazardPhoto.objects.select_related("hazard__workplace__unit"), pk=pk)
     allowed = hazards_visible_to(person).filter(pk=item.hazard_id).exists()
     place = item.hazard.workplace
     if not allowed and place is not None:
         allowed = _in_mine(person, place.unit.path)
-    if not allowed:
-        raise Http404
+    hide_unless(allowed)
     return photo_response(item.image)

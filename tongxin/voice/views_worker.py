@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from tongxin.core.access import fetch, hide_unless
 from tongxin.core.images import photo_response
 from tongxin.people.models import OrgKind
 from tongxin.people.selectors import ancestor_paths, nearest_ancestor
@@ -537,17 +538,15 @@ def congress(request):
 # --- photos ---------------------------------------------------------------------------
 
 
+@login_required
 def photo(request, pk: int):
     """A case's photo, for its owner or the staff who may see the case; 404 for anyone
-    else (and for the anonymous owner, whose follow page inlines them)."""
+    else (the anonymous owner's follow page inlines them)."""
     person = request.user
-    if not person.is_authenticated:
-        raise Http404
-    photo = get_object_or_404(CasePhoto.objects.only("pk", "case_id", "image"), pk=pk)
+    photo = fetch(CasePhoto.objects.only("pk", "case_id", "image"), pk=pk)
     case_id = photo.case_id
-    if not (
+    hide_unless(
         cases_owned_by(person).filter(pk=case_id).exists()
         or cases_visible_to(person).filter(pk=case_id).exists()
-    ):
-        raise Http404
+    )
     return photo_response(photo.image)
