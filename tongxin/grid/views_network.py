@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -29,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tongxin.core.access import area_required
 from tongxin.people.models import Organisation, OrgKind, Tree
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import unit_labels
@@ -62,18 +62,8 @@ LIST_PAGE_SIZE = 30
 COVERAGE_TABS = ("branches", "uncovered", "idle", "over")
 
 
-def grid_reader_required(view):
-    """Pages for those who run or read branches' grids; anyone else gets 404."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_grid_reader(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+# Pages for those who run or read branches' grids; anyone else gets 404.
+grid_reader_required = area_required(is_grid_reader)
 
 
 def _messages(exc: ValidationError) -> list[str]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tongxin.core.access import area_required
 from tongxin.people.models import Person, Role, Tree
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import orgs_visible_to, unit_labels
@@ -29,16 +30,7 @@ from .workflow import TRANSITIONS, Actor
 PAGE_SIZE = 30
 
 
-def voice_staff_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_voice_staff(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+voice_staff_required = area_required(is_voice_staff)
 
 
 def _filter_from(request) -> tuple[selectors.InboxFilter, staff_forms.InboxFilterForm]:
