@@ -11,7 +11,8 @@ from django.views import defaults
 
 from tongxin.accounts.services import create_api_token
 from tongxin.api.refusals import refused
-from tongxin.core.access import area_required, fetch, hide_unless, refuse
+from tongxin.core.access import OutOfScope, area_required, fetch, hide_unless, refuse
+from tongxin.core.forms import refusal
 from tongxin.core.workflow import Conflict
 from tongxin.grid.models import GridTask, TaskKind
 from tongxin.people.models import Person
@@ -61,11 +62,20 @@ def test_the_api_maps_what_a_service_raised():
     assert refused(PermissionDenied("不能复查自己整改的隐患。")).status_code == 403
     assert refused(PermissionDenied("x")).value == {"detail": "x"}
     assert refused(PermissionDenied()).value["detail"]  # never an empty reason
-    hidden = refused(PermissionDenied("该职工不在您的网格内。"), hidden=True)
-    assert hidden.status_code == 404 and "网格" not in hidden.value["detail"]
+    hidden = refused(OutOfScope("该职工不在您的网格范围内。"))
+    assert hidden.status_code == 404 and hidden.value == refused(Person.DoesNotExist()).value
     assert refused(Person.DoesNotExist()).status_code == 404
     assert refused(Conflict("已由他人处理。")).status_code == 409
     assert refused(ValidationError("请填写。")).status_code == 422
+
+
+def test_a_page_form_maps_what_a_service_raised():
+    assert refusal(PermissionDenied("只有本单位工会可以取消服务项目。")) == (
+        {"general": ["只有本单位工会可以取消服务项目。"]},
+        403,
+    )
+    assert refusal(OutOfScope("该职工不在您的网格范围内。"))[1] == 404
+    assert refusal(PermissionDenied())[0]["general"][0]  # never an empty reason
 
 
 def test_api_in_scope_not_allowed_is_403_with_reason_out_of_scope_404_like_missing(cast, client):

@@ -419,9 +419,7 @@ def booking_make(request, payload: CareBookingIn):
             return Status(409, {"detail": str(SLOT_TAKEN) + "。"})
         return invalid(exc)
     except SERVICE_ERRORS as exc:
-        # The service looks the slot up: a counsellor not serving the caller is out of
-        # their scope, and answers like a slot that does not exist.
-        return refused(exc, hidden=True)
+        return refused(exc)
     booking = selectors.my_bookings(request.auth).get(pk=booking.pk)
     return Status(201, booking_out(booking))
 

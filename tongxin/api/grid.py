@@ -479,7 +479,7 @@ def visit_log(request, payload: VisitIn):
             care_category=payload.care_category,
         )
     except SERVICE_ERRORS as exc:
-        return refused(exc, hidden=True)
+        return refused(exc)
     return Status(201, visit_out(Visit.objects.select_related("person").get(pk=visit.pk)))
 
 
@@ -523,5 +523,5 @@ def event_record(request, payload: EventIn):
                 description=payload.description,
             )
     except SERVICE_ERRORS as exc:
-        return refused(exc, hidden=True)
+        return refused(exc)
     return Status(201, event_out(LifeEvent.objects.select_related("person").get(pk=event.pk)))

@@ -3,8 +3,8 @@
 The API follows core.access: an endpoint fetches its record through the caller's scope
 first (404 outside it, exactly like an id that does not exist), so a `PermissionDenied`
 raised afterwards is about a record the caller may see and answers 403 with its reason.
-Only where the service itself draws the scope — a person or slot named in the body,
-which the service looks up — is a refusal `hidden` and answered 404.
+Where the service itself draws the scope — a person or slot named in the body, which
+the service looks up — it raises `core.access.OutOfScope`, answered 404.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.core.exceptions import (
 from django.utils.translation import gettext as _
 from ninja import Status
 
-from tongxin.core.access import reason_of
+from tongxin.core.access import OutOfScope, reason_of
 from tongxin.core.workflow import Conflict
 
 
@@ -49,16 +49,16 @@ def not_found() -> Status:
     return Status(404, {"detail": _("未找到。")})
 
 
-def refused(exc: Exception, *, hidden: bool = False) -> Status:
-    """422 for bad input, 409 for a Conflict, 403 with the reason for a PermissionDenied
-    (404 when `hidden`: the service found the record outside the caller's scope), and
-    404 for a row that vanished meanwhile."""
+def refused(exc: Exception) -> Status:
+    """422 for bad input, 409 for a Conflict, 403 with the reason for a PermissionDenied,
+    and 404 for `OutOfScope` (a record named in the body outside the caller's scope) or
+    a row that vanished meanwhile."""
     if isinstance(exc, ValidationError):
         return invalid(exc)
     if isinstance(exc, Conflict):
         return Status(409, {"detail": exc.message})
-    if isinstance(exc, PermissionDenied) and not hidden:
-        return Status(403, {"detail": reason_of(exc)})
-    if isinstance(exc, PermissionDenied | ObjectDoesNotExist):
+    if isinstance(exc, OutOfScope | ObjectDoesNotExist):
         return not_found()
+    if isinstance(exc, PermissionDenied):
+        return Status(403, {"detail": reason_of(exc)})
     raise exc

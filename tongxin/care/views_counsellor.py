@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from tongxin.core.access import area_required
+from tongxin.core.access import OutOfScope, area_required
 from tongxin.core.forms import all_messages, parse_date, posted, refusal, small_id
 from tongxin.people.selectors import unit_labels
 
@@ -97,7 +97,7 @@ def slots(request):
                     raise Http404
                 try:
                     services.slot_cancel(actor=person, slot_id=slot_id)
-                except PermissionDenied:
+                except OutOfScope:
                     raise Http404 from None
                 messages.success(request, _("时段已取消；已预约的职工收到了通知。"))
             else:

@@ -10,6 +10,9 @@ Two answers, and only two:
   `PermissionDenied(reason)`) says in Chinese why not. A page renders the reason
   (templates/403.html); the API answers `{"detail": reason}` (api/main.py).
 
+A service that looks up a record named in its input raises `OutOfScope` when it is
+outside the actor's scope: that answers like a missing record too.
+
 Because a record is fetched through the scope before anything else happens, a
 `PermissionDenied` raised after the fetch is always about a record the viewer may see,
 so it can say why.
@@ -29,6 +32,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 M = TypeVar("M", bound=Model)
+
+
+class OutOfScope(PermissionDenied):
+    """A service's refusal of a record named in its input (a person, a slot, a task id
+    in a body) that lies outside the actor's scope or does not exist: the service looks
+    the record up, so it draws the scope itself. Answered like a record that does not
+    exist (404 in the API), never with a reason that would tell the two apart."""
 
 
 def fetch(scoped: QuerySet[M], **lookup) -> M:

@@ -339,9 +339,18 @@ def event_new(request):
         subject = None
         if typed["employee_no"].strip():
             subject = person_by_employee_no(typed["employee_no"])
+            if (
+                subject is not None
+                and subject.pk != person.pk
+                and not event_services.may_record_for(person, subject)
+            ):
+                # Someone outside the viewer's grid answers like a 工号 nobody has: the
+                # page never tells whether an employee number is in use elsewhere.
+                subject = None
             if subject is None:
                 errors.setdefault("employee_no", []).append(
-                    _("没有工号为 %(no)s 的在职人员。") % {"no": typed["employee_no"].strip()[:20]}
+                    _("没有工号为 %(no)s 的在职人员，或该职工不在您的网格范围内。")
+                    % {"no": typed["employee_no"].strip()[:20]}
                 )
         elif typed["person"].strip():
             subject = person_by_id(typed["person"])
