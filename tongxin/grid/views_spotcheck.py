@@ -7,13 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tongxin.core.access import area_required
+from tongxin.core.access import area_required, fetch
 from tongxin.core.forms import refusal
 from tongxin.people.selectors import unit_labels
 
@@ -102,7 +102,7 @@ def spot_detail(request, pk: int):
 def spot_record(request, pk: int, item_id: int):
     viewer = request.user
     check = sel.spot_check_for(viewer, pk)
-    item = get_object_or_404(SpotCheckItem, pk=item_id, spot_check=check)
+    item = fetch(SpotCheckItem, pk=item_id, spot_check=check)
     try:
         services.spot_record(
             actor=viewer,

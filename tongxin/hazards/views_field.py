@@ -21,7 +21,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -245,7 +245,7 @@ def _done_summary(person, inspection: Inspection) -> dict:
 def inspect(request, plan_id: int):
     """Mark each item of the current checklist; an item found wanting becomes a hazard."""
     person = request.user
-    plan = get_object_or_404(selectors.plans_for(person), pk=plan_id)
+    plan = fetch(selectors.plans_for(person), pk=plan_id)
     on = timezone.localdate()
     period = period_of(plan.level, on)
     version = services.current_version(plan)

@@ -24,7 +24,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -494,7 +494,7 @@ def congress(request):
                 return redirect("voice:my_case", pk=case.pk)
             if action == "cosign":
                 case_id = request.POST.get("case", "")
-                case = get_object_or_404(
+                case = fetch(
                     Case.objects.only("pk"),
                     pk=int(case_id) if case_id.isdigit() and len(case_id) < 12 else 0,
                     congress_session=session,
