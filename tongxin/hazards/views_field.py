@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tongxin.core.access import fetch, hide_unless
-from tongxin.core.forms import parse_date
+from tongxin.core.forms import all_messages, parse_date, refusal
 from tongxin.core.images import photo_response
 from tongxin.people.models import Organisation, OrgKind, Tree
 from tongxin.people.scoping import reach_of
@@ -99,28 +99,6 @@ PHOTOS_LOST = gettext_lazy("照片没有保存，请重新选择。")
 
 
 # --- helpers --------------------------------------------------------------------------
-
-
-def _errors(exc: ValidationError, *, list_field: str = "general") -> dict[str, list[str]]:
-    """A service's ValidationError as {field: [messages]}; a plain list under `list_field`."""
-    if hasattr(exc, "error_dict"):
-        return {
-            ("general" if field == "__all__" else field): [str(m) for m in msgs]
-            for field, msgs in exc.message_dict.items()
-        }
-    return {list_field: [str(m) for m in exc.messages]}
-
-
-def _all_messages(errors: dict[str, list[str]]) -> list[str]:
-    return [m for msgs in errors.values() for m in msgs]
-
-
-def _refusal(exc: Exception, *, list_field: str = "general") -> tuple[dict, int]:
-    if isinstance(exc, ValidationError):
-        return _errors(exc, list_field=list_field), 400
-    if isinstance(exc, Conflict):
-        return {"general": [exc.message]}, 409
-    return {"general": [str(exc) or _("您无权执行这个操作。")]}, 403
 
 
 def _page(request, queryset):
@@ -313,7 +291,7 @@ def inspect(request, plan_id: int):
             try:
                 inspection = services.inspection_record(actor=person, plan=plan, marks=marks)
             except (ValidationError, PermissionDenied, Conflict) as exc:
-                errors, status = _refusal(exc)
+                errors, status = refusal(exc)
                 texts = {item.text: item.pk for item in items}
                 for message in errors.get("general", []):
                     for text, pk in texts.items():
@@ -369,7 +347,7 @@ def inspect(request, plan_id: int):
         item_count=len(items),
         done=_done_summary(person, done) if done else None,
         errors=errors,
-        error_list=_all_messages(errors),
+        error_list=all_messages(errors),
     )
     return render(request, "hazards/field/inspect.html", context, status=status)
 
@@ -438,7 +416,7 @@ def report(request):
                     actor=person, unit=unit, finding=finding, photos=photos
                 )
             except (ValidationError, PermissionDenied) as exc:
-                errors, status = _refusal(exc, list_field="photos")
+                errors, status = refusal(exc, list_field="photos")
             else:
                 messages.success(
                     request,
@@ -455,7 +433,7 @@ def report(request):
         units=units,
         f=typed,
         errors=errors,
-        error_list=_all_messages(errors),
+        error_list=all_messages(errors),
     )
     return render(request, "hazards/field/report.html", context, status=status)
 
@@ -595,7 +573,7 @@ def hazard_act(request, pk: int, action: str):
             raise ValidationError(_("页面缺少版本信息，请刷新后重试。"))
         _act(action, record, int(raw_version), request.POST, request.FILES, person)
     except (ValidationError, PermissionDenied, Conflict) as exc:
-        errors, status = _refusal(exc, list_field="photos" if action == "rectify" else "general")
+        errors, status = refusal(exc, list_field="photos" if action == "rectify" else "general")
     else:
         messages.success(request, DONE[action])
         return redirect("hazards:hazard", pk=record.pk)
@@ -607,7 +585,7 @@ def hazard_act(request, pk: int, action: str):
         record,
         posted=request.POST,
         errors=errors,
-        error_list=_all_messages(errors),
+        error_list=all_messages(errors),
         active=action,
     )
     # What was typed for a step no longer open to the person is shown to copy, not lost.
