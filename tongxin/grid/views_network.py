@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongxin.core.access import area_required
+from tongxin.core.access import area_required, reason_of
 from tongxin.people.models import Organisation, OrgKind, Tree
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import unit_labels
@@ -198,7 +198,7 @@ def network_branch(request, branch_id: int):
         except ValidationError as exc:
             errors, status = _messages(exc), 400
         except PermissionDenied as exc:
-            errors, status = [str(exc) or _("您无权执行这个操作。")], 403
+            errors, status = [reason_of(exc)], 403
         else:
             messages.success(request, done)
             url = reverse("grid:network_branch", args=[branch.pk])

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tongxin.core.access import area_required
+from tongxin.core.access import area_required, reason_of
 from tongxin.people.models import Person, Role, Tree
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import orgs_visible_to, unit_labels
@@ -319,7 +319,7 @@ def case_act(request, pk: int, action: str):
         except Conflict as exc:
             error, status = exc.message, 409
         except PermissionDenied as exc:
-            error, status = str(exc) or _("您无权执行这个操作。"), 403
+            error, status = reason_of(exc), 403
         except ValidationError as exc:
             error = "；".join(exc.messages)
         else:
