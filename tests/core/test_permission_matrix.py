@@ -2,8 +2,9 @@
 OpenAPI schema, asked by four people, generated rather than listed.
 
 URLs naming a record are filled with a record of 综采一队 (district A), one of each
-kind, chosen by the parameter's name (`RECORDS`); a URL whose parameter has no entry
-fails, so an area added later joins the matrix or breaks loudly. The people:
+kind, chosen by the parameter's name (the `records` of `build_world`); a URL whose
+parameter has no entry fails, so an area added later joins the matrix or breaks loudly.
+The people:
 
 anonymous  nobody signed in: pages send to the sign-in page, the API answers 401
 worker     王强, a miner of 综采一队: staff records are 403 or 404, never 500
@@ -410,7 +411,8 @@ def record_for(records: dict, namespace: str, name: str, param: str) -> Record:
             return records[key]
     pytest.fail(
         f"{namespace}:{name} takes <{param}>, which names no record of the matrix: add "
-        f"'{namespace}:{param}' to RECORDS in tests/core/test_permission_matrix.py"
+        f"'{namespace}:{param}' to the records of build_world() in "
+        "tests/core/test_permission_matrix.py"
     )
 
 
