@@ -331,7 +331,8 @@ def test_photos_for_the_owner_and_staff_only(cast, client_for, client):
         photos=[_png()],
     )
     url = reverse("voice:photo", args=[case.photos.get().pk])
-    assert client.get(url).status_code == 404  # nobody signed in
+    # Nobody signed in is sent to sign in, as on every page: that says nothing of the photo.
+    assert client.get(url)["Location"].startswith(reverse("accounts:login"))
     owner = client_for(cast.wang_worker).get(url)
     assert owner.status_code == 200 and owner["Content-Type"] == "image/jpeg"
     assert b"".join(owner.streaming_content)[:2] == b"\xff\xd8"

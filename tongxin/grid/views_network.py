@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -30,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.core import exports
+from tongxin.core.access import area_required, reason_of
 from tongxin.people.models import Organisation, OrgKind, Tree
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import unit_labels
@@ -63,18 +63,8 @@ LIST_PAGE_SIZE = 30
 COVERAGE_TABS = ("branches", "uncovered", "idle", "over")
 
 
-def grid_reader_required(view):
-    """Pages for those who run or read branches' grids; anyone else gets 404."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_grid_reader(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+# Pages for those who run or read branches' grids; anyone else gets 404.
+grid_reader_required = area_required(is_grid_reader)
 
 
 def _messages(exc: ValidationError) -> list[str]:
@@ -209,7 +199,7 @@ def network_branch(request, branch_id: int):
         except ValidationError as exc:
             errors, status = _messages(exc), 400
         except PermissionDenied as exc:
-            errors, status = [str(exc) or _("您无权执行这个操作。")], 403
+            errors, status = [reason_of(exc)], 403
         else:
             messages.success(request, done)
             url = reverse("grid:network_branch", args=[branch.pk])

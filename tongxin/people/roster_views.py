@@ -10,16 +10,16 @@ import io
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from tongxin.core import exports
+from tongxin.core.access import area_required
 
 from . import roster
 from .models import ImportStatus, Role
@@ -30,16 +30,7 @@ LIST_PAGE_SIZE = 20
 ERROR_PAGE_SIZE = 50
 
 
-def admin_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not has_role(request.user, Role.ADMIN):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+admin_required = area_required(lambda person: has_role(person, Role.ADMIN))
 
 
 @admin_required

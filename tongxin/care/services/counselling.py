@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tongxin.core import audit
+from tongxin.core.access import OutOfScope
 from tongxin.core.notify import notify
 from tongxin.people.models import Person
 
@@ -160,7 +161,7 @@ def slot_cancel(*, actor: Person, slot_id: int) -> CounsellingSlot:
         .first()
     )
     if slot is None or slot.counsellor.person_id != actor.pk:
-        raise PermissionDenied(_("只能取消本人发布的咨询时段。"))
+        raise OutOfScope(_("只能取消本人发布的咨询时段。"))
     if slot.is_cancelled:
         raise ValidationError({"slot": _("该时段已经取消。")})
     if slot.starts_at <= timezone.now():
@@ -201,7 +202,7 @@ def booking_make(*, actor: Person, slot_id: int) -> Booking:
         .first()
     )
     if slot is None or not may_book_with(actor, slot.counsellor):
-        raise PermissionDenied(_("只能预约为本单位服务的心理咨询师。"))
+        raise OutOfScope(_("只能预约为本单位服务的心理咨询师。"))
     now = timezone.now()
     if slot.is_cancelled:
         raise ValidationError({"slot": _("该时段已取消，请选择其他时段")})
@@ -254,7 +255,7 @@ def booking_cancel(*, actor: Person, booking_id: int, reason: str = "") -> Booki
     )
     counsellor_person = booking.slot.counsellor.person if booking else None
     if booking is None or actor.pk not in (booking.person_id, counsellor_person.pk):
-        raise PermissionDenied(_("只能取消本人的预约。"))
+        raise OutOfScope(_("只能取消本人的预约。"))
     if booking.state != BookingState.BOOKED:
         raise wrong_state(booking, _("预约"), _("取消"))
     if booking.slot.starts_at <= timezone.now():
