@@ -165,6 +165,7 @@ if REDIS_URL:
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "tongxin"),
         }
     }
+    CACHES["ratelimit"] = CACHES["default"]
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": env_str("HUEY_NAME", "tongxin"),
@@ -172,7 +173,18 @@ if REDIS_URL:
         "immediate": False,
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Rate-limit counters must be shared by every worker process and every machine,
+        # which a per-process memory cache is not (each gunicorn worker counted on its
+        # own): without Redis they live in the database. The table is created after
+        # every migrate (core.apps), so a fresh clone has it.
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tongxin_ratelimit",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": env_str("HUEY_NAME", "tongxin"),
@@ -220,6 +232,12 @@ PASSWORD_HASHERS = [
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90, minimum=0)  # 0 = never
 SIGNIN_MAX_FAILURES = env_int("SIGNIN_MAX_FAILURES", 5, minimum=1)
 SIGNIN_LOCK_MINUTES = env_int("SIGNIN_LOCK_MINUTES", 15, minimum=1)
+# Failures from one address across all accounts before the address is paused: generous,
+# since a mine's offices may sit behind one NAT address, but far below spraying.
+SIGNIN_ADDRESS_MAX_FAILURES = env_int("SIGNIN_ADDRESS_MAX_FAILURES", 30, minimum=1)
+# Distinct accounts failed from one address in a day that the admin lists as spraying.
+SIGNIN_SPRAY_ACCOUNTS = env_int("SIGNIN_SPRAY_ACCOUNTS", 5, minimum=2)
+SIGNIN_FAILURE_KEEP_DAYS = env_int("SIGNIN_FAILURE_KEEP_DAYS", 7, minimum=1)
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_COOKIE_HTTPONLY = True
@@ -294,6 +312,12 @@ NINJA_PAGINATION_PER_PAGE = 50
 # --- Photos, worker voice ---------------------------------------------------------
 PHOTO_MAX_UPLOAD_MB = env_int("PHOTO_MAX_UPLOAD_MB", 8, minimum=1)
 PHOTO_MAX_COUNT = env_int("PHOTO_MAX_COUNT", 6, minimum=1)
+# A phone photo is 12 to 24 megapixels (50 MP sensors save 12 MP by default); anything
+# above this is refused from its header before it is decoded (decompression bombs).
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000, minimum=1_000_000)
+# Files in one request, whatever the form (an inspection carries photos per item):
+# Django refuses the request beyond this before any view reads the files.
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("UPLOAD_MAX_FILES", 24, minimum=1)
 # Anonymous submissions and receipt look-ups per client address per window. The
 # address itself is never stored: the counter's key is a keyed hash of it that
 # expires with the window (voice.ratelimit).

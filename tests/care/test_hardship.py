@@ -457,3 +457,19 @@ def test_assistance_at_the_desk_for_a_worker_without_a_file(cast, crew, client_f
     assert ok.status_code == 302 and ok["Location"] == "/care/assistance/"
     aid = Assistance.objects.get()
     assert aid.person == crew.liu_worker and aid.file is None
+
+
+def test_hostile_text_in_every_column_stays_text_in_the_assistance_ledger(cast, client_for):
+    from tests.hostile import assert_no_formulas, hostile
+    from tongxin.care.models import Assistance
+    from tongxin.people.models import Organisation, Person
+
+    aid = _aid(cast, given_on=date(timezone.localdate().year, 1, 2))
+    Assistance.objects.filter(pk=aid.pk).update(note=hostile(0))
+    Person.objects.filter(pk=cast.wang_worker.pk).update(name=hostile(1), employee_no="@1")
+    Organisation.objects.filter(pk=aid.organisation_id).update(name=hostile(2))
+    response = client_for(cast.wu_leader).get(
+        f"/care/assistance/export/?unit={cast.mine.pk}&year={timezone.localdate().year}"
+    )
+    assert response.status_code == 200
+    assert_no_formulas(response, [hostile(n) for n in range(3)] + ["@1"])

@@ -626,3 +626,19 @@ def test_a_grid_member_raises_a_need_for_a_covered_worker(cast, crew, client_for
         {"for": crew.he_worker.pk, "category": "medical", "text": "腰伤需要康复治疗"},
     )
     assert other.status_code == 404 and Need.objects.count() == 1
+
+
+def test_hostile_text_in_every_column_stays_text_in_the_ledger(cast, client_for):
+    from tests.hostile import assert_no_formulas, hostile
+    from tongxin.people.models import Organisation, Person
+
+    item = _item(cast)
+    ServiceItem.objects.filter(pk=item.pk).update(
+        title=hostile(0), description=hostile(1), result=hostile(2)
+    )
+    Person.objects.filter(pk=cast.wang_worker.pk).update(name=hostile(3), employee_no="=1+1")
+    Person.objects.filter(pk=cast.sun_chair.pk).update(name=hostile(4))
+    Organisation.objects.filter(pk=item.organisation_id).update(name=hostile(5))
+    response = client_for(cast.feng_admin).get("/care/ledger/export/?state=all")
+    assert response.status_code == 200
+    assert_no_formulas(response, [hostile(n) for n in range(5)] + ["=1+1"])

@@ -255,7 +255,8 @@ def test_the_visit_form_offers_only_my_workers_and_refuses_others(cast, crew, cl
             "follow_up": "none",
         },
     )
-    assert response.status_code == 403 and "不在您的网格范围内" in _text(response)
+    # Out of the member's grid: 404 as in the API, with what was typed kept.
+    assert response.status_code == 404 and "不在您的网格范围内" in _text(response)
     assert "聊了聊工作上的想法" in _text(response)
     response = client.post(
         reverse("grid:visit_new"),
@@ -298,7 +299,14 @@ def test_an_event_outside_scope_by_page_saves_nothing(cast, crew, client_for, ne
         reverse("grid:event_new"),
         {"employee_no": "100012", "kind": "bereavement", "occurred_on": today().isoformat()},
     )
-    assert response.status_code == 403 and "该职工不在您的网格范围内" in _text(response)
+    # Word for word the answer for a 工号 nobody has: the page does not say it exists.
+    missing = client_for(cast.li_member).post(
+        reverse("grid:event_new"),
+        {"employee_no": "999999", "kind": "bereavement", "occurred_on": today().isoformat()},
+    )
+    assert response.status_code == missing.status_code == 400
+    said = "没有工号为 {} 的在职人员，或该职工不在您的网格范围内。"
+    assert said.format("100012") in _text(response) and said.format("999999") in _text(missing)
     assert not LifeEvent.objects.exists()
 
 

@@ -421,3 +421,25 @@ def test_the_admin_shows_configuration_and_keeps_hazards_read_only(
     assert AuditEvent.objects.filter(
         action="hazards.inspectionplan.admin_added", object_id=str(plan.pk)
     ).exists()
+
+
+def test_hostile_text_in_every_column_stays_text_in_the_ledger(cast, client_for, categories, face):
+    """Location, description, measures, names of people, units, work places and
+    categories that look like formulas are written as text."""
+    from tests.hostile import assert_no_formulas, hostile
+    from tongxin.hazards.models import HazardCategory
+    from tongxin.people.models import Organisation
+
+    hazard = _report(cast, categories, "巷道", responsible=cast.li_member)
+    Hazard.objects.filter(pk=hazard.pk).update(
+        location=hostile(0), description=hostile(1), measures=hostile(2), workplace=face,
+        rechecked_by=cast.wang_worker,
+    )  # fmt: skip
+    Person.objects.filter(pk=cast.li_member.pk).update(name=hostile(3))
+    Person.objects.filter(pk=cast.wang_worker.pk).update(name=hostile(4))
+    Workplace.objects.filter(pk=face.pk).update(name=hostile(5))
+    Organisation.objects.filter(pk=cast.crew_a1.pk).update(name=hostile(6))
+    HazardCategory.objects.filter(pk=hazard.category_id).update(name=hostile(0) + "类")
+    response = client_for(cast.wu_leader).get("/hazards/board/export/?state=all")
+    assert response.status_code == 200
+    assert_no_formulas(response, [hostile(n) for n in range(6)])

@@ -71,7 +71,7 @@ def test_secretary_list_and_org_pages_have_budgets(cast, client_for, django_asse
         assert client.get(reverse("people:tree")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("people:detail", args=[cast.wang_worker.pk])).status_code == 200
-    # The home page also counts the person's voice, hazard, grid and care to-dos (their
-    # selectors): a fixed number per area, none growing with the data.
-    with django_assert_max_num_queries(20):
+    # The home page also counts the person's voice, hazard, grid and care to-dos: the
+    # registered panels share one aggregate query, none growing with the data.
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("core:home")).status_code == 200

@@ -238,3 +238,17 @@ def _empty_the_roll():
     # Party and union bodies point at units (PROTECT), so they go first.
     Organisation.objects.exclude(tree=Tree.UNIT).delete()
     Organisation.objects.all().delete()
+
+
+def test_the_demo_administrator_opens_the_admin_and_nobody_else_is_staff(output, client):
+    """The README promises demo08 /admin/; Django's admin admits only staff."""
+    assert (
+        client.post(
+            "/accounts/login/", {"employee_no": "demo08", "password": DEMO_PASSWORD}
+        ).status_code
+        == 302
+    )
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/core/holiday/").status_code == 200
+    staff = Person.objects.filter(is_staff=True).values_list("employee_no", flat=True)
+    assert list(staff) == ["demo08"]

@@ -3,12 +3,14 @@ locates the writer, and the receipt is the only way back to the case."""
 
 import io
 import logging
+import pathlib
+from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from PIL import Image
 
-from tongxin.core.models import AuditEvent
+from tongxin.core.models import AnonymousActionCount, AuditEvent, Notification
 from tongxin.voice import services
 from tongxin.voice.access import case_for_receipt
 from tongxin.voice.models import Case, CaseEvent
@@ -74,10 +76,15 @@ def test_after_the_anonymous_flow_nothing_names_the_writer(cast, canteen, client
     owner_events = CaseEvent.objects.filter(case=case, action__in=["submit", "rate"])
     assert all(e.actor_id is None and e.actor_label == "匿名提交人" for e in owner_events)
     assert all(e.at.minute == 0 for e in owner_events)
-    for event in AuditEvent.objects.filter(
+    # The writer's own actions are counts per hour, not rows of the log's sequence.
+    assert not AuditEvent.objects.filter(
         object_type="voice.case", action__in=["voice.case.submitted", "voice.case.rate"]
-    ):
-        assert event.actor_id is None and event.ip is None and event.actor_label == ""
+    ).exists()
+    counts = dict(AnonymousActionCount.objects.values_list("action", "count"))
+    assert counts == {"voice.case.submitted": 1, "voice.case.rate": 1}
+    assert all(
+        c.hour.minute == 0 and c.hour.second == 0 for c in AnonymousActionCount.objects.all()
+    )
     # Every row the flow wrote: nothing in them points at the writer.
     written = "\n".join(_rows() - before)
     assert "班组长克扣加班费" in written  # the case itself is there
@@ -98,3 +105,69 @@ def test_the_anonymous_session_is_not_touched(cast, client):
     from tongxin.accounts.middleware import UNTOUCHED_PREFIXES
 
     assert "/voice/anonymous/" in UNTOUCHED_PREFIXES
+
+
+def _anonymous_post(client, cast, **extra):
+    from django.urls import reverse
+
+    data = {"organisation": cast.district_a.pk, "title": "食堂太咸", "body": "二食堂的菜太咸了。"}
+    return client.post(reverse("voice:anonymous"), {**data, **extra})
+
+
+def test_a_signed_in_writer_leaves_no_row_beside_their_own(
+    cast, client, password, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The writer signs in (an audit row with name, address, exact time) and sends an
+    anonymous note: nothing the note writes lands in a sequence next to that row."""
+    from django.contrib.sessions.models import Session
+
+    from tongxin.voice import tasks
+
+    scheduled = []
+    monkeypatch.setattr(tasks.tell_about_anonymous, "schedule", lambda **kw: scheduled.append(kw))
+    client.post("/accounts/login/", {"employee_no": "100001", "password": password})
+    signed_in = AuditEvent.objects.get(action="accounts.signin.succeeded")
+    session = Session.objects.get(session_key=client.session.session_key)
+    notices = Notification.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _anonymous_post(client, cast).status_code == 200
+    case = Case.objects.get(is_anonymous=True)
+    # The audit log: no row after the sign-in; the note is a count for the hour.
+    assert list(AuditEvent.objects.filter(pk__gt=signed_in.pk)) == []
+    assert AnonymousActionCount.objects.get().action == "voice.case.submitted"
+    # The session row is not touched.
+    after = Session.objects.get(session_key=session.session_key)
+    assert (after.session_data, after.expire_date) == (session.session_data, session.expire_date)
+    # No notice now: the officers hear at the top of the next hour, from the queue,
+    # which holds only the case, whom to tell and that hour.
+    assert Notification.objects.count() == notices
+    [job] = scheduled
+    assert job["args"][0] == case.pk and job["args"][1] == "intake"
+    eta = job["eta"]
+    assert (eta.minute, eta.second, eta.microsecond) == (0, 0, 0)
+    assert eta - case.created_at == timedelta(hours=1)
+    services.anonymous_notice(case_id=case.pk, whom="intake", title=job["args"][2])
+    told = Notification.objects.filter(url__endswith=f"/{case.pk}/")
+    assert {n.recipient_id for n in told} >= {cast.sun_chair.pk}
+    assert all(n.created_at == case.created_at for n in told)
+
+
+def test_a_named_case_still_tells_the_officers_at_once(cast):
+    before = Notification.objects.count()
+    services.case_submit(
+        submitter=cast.wang_worker, channel="request", title="澡堂热水", body="夜班后没有热水。"
+    )
+    assert Notification.objects.count() > before
+
+
+def test_an_anonymous_photo_file_carries_only_the_coarse_time(
+    cast, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):  # no notice is queued
+        assert _anonymous_post(client, cast, photos=[_photo_with_gps()]).status_code == 200
+    case = Case.objects.get(is_anonymous=True)
+    path = pathlib.Path(case.photos.get().image.path)
+    coarse = case.created_at.timestamp()
+    for stat in (path.stat(), path.parent.stat()):
+        assert (stat.st_mtime, stat.st_atime) == (coarse, coarse)
+    assert case.created_at.minute == 0 and case.created_at.second == 0

@@ -183,3 +183,26 @@ def test_two_officers_accepting_at_once_exactly_one_succeeds(cast, canteen):
     for t in threads:
         t.join()
     assert sorted(results) == ["conflict", "ok"]
+
+
+def test_hostile_text_in_every_column_stays_text_in_the_ledger(cast, client_for, canteen):
+    """A title, a body, a reply, a name from a roster that look like formulas: the
+    ledger holds them as text, so the union chair's spreadsheet evaluates nothing."""
+    from tests.hostile import assert_no_formulas, hostile
+    from tongxin.people.models import Organisation, Person
+    from tongxin.voice.models import Category
+
+    case = _many(cast, 1)[0]
+    services.case_accept(case_id=case.pk, version=0, actor=cast.sun_chair, category=canteen)
+    Case.objects.filter(pk=case.pk).update(
+        title=hostile(0), body=hostile(1), reply=hostile(2), rating_comment=hostile(3),
+        handler=cast.zhou_head, department=cast.department,
+    )  # fmt: skip
+    Person.objects.filter(pk=cast.wang_worker.pk).update(name=hostile(4))
+    Person.objects.filter(pk=cast.zhou_head.pk).update(name=hostile(5))
+    Organisation.objects.filter(pk=case.organisation_id).update(name=hostile(6))
+    Organisation.objects.filter(pk=cast.department.pk).update(name=hostile(0) + "科")
+    Category.objects.filter(pk=canteen.pk).update(name=hostile(1) + "类")
+    response = client_for(cast.sun_chair).get("/voice/inbox/export/?state=all")
+    assert response.status_code == 200
+    assert_no_formulas(response, [hostile(n) for n in range(7)])

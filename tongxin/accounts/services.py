@@ -12,13 +12,14 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.core import audit
 from tongxin.people.models import Person
 
-from .models import ApiToken, SignInFailure, SignInLock
+from .models import ApiToken, LockScope, SignInFailure, SignInLock
 
 # No 0/O, 1/l/I: initial passwords are read off paper.
 INITIAL_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -31,40 +32,91 @@ class SignInResult:
     error: str = ""
 
 
-def _lock_until(employee_no: str, ip: str | None):
-    lock = (
-        SignInLock.objects.filter(employee_no=employee_no, ip=ip, until__gt=timezone.now())
+def _active_lock(*, employee_no: str, ip: str | None) -> SignInLock | None:
+    """The lock on this account (from any address) or on this address (to any account)."""
+    scope = Q(scope=LockScope.ACCOUNT, employee_no=employee_no)
+    if ip:
+        scope |= Q(scope=LockScope.ADDRESS, ip=ip)
+    return (
+        SignInLock.objects.filter(scope, until__gt=timezone.now(), lifted_at__isnull=True)
         .order_by("-until")
         .first()
     )
-    return lock.until if lock else None
+
+
+def _refused(lock: SignInLock, *, employee_no: str, ip: str | None) -> SignInResult:
+    audit.record(
+        action="accounts.signin.refused_locked",
+        ip=ip,
+        actor_label=employee_no,
+        note=_("账号锁定期间尝试登录")
+        if lock.scope == LockScope.ACCOUNT
+        else _("地址暂停登录期间尝试登录"),
+    )
+    minutes = max(1, int((lock.until - timezone.now()).total_seconds() // 60) + 1)
+    if lock.scope == LockScope.ADDRESS:
+        return SignInResult(
+            None,
+            _("本地址登录失败次数过多，已暂停登录，请%(m)d分钟后再试。") % {"m": minutes},
+        )
+    return SignInResult(
+        None,
+        _("密码错误次数过多，该账号已锁定，请%(m)d分钟后再试，或请本单位管理员解锁。")
+        % {"m": minutes},
+    )
+
+
+def _lock(scope: str, *, employee_no: str = "", ip: str | None) -> SignInLock:
+    return SignInLock.objects.create(
+        scope=scope,
+        employee_no=employee_no,
+        ip=ip,
+        until=timezone.now() + timedelta(minutes=settings.SIGNIN_LOCK_MINUTES),
+    )
+
+
+def _count_address(ip: str | None, window_start) -> None:
+    """Lock the address once its failures across all accounts pass the limit, so one
+    password tried on every account is slowed to a handful an hour."""
+    if not ip:
+        return
+    tries = SignInFailure.objects.filter(ip=ip, at__gte=window_start)
+    failures = tries.count()
+    if failures < settings.SIGNIN_ADDRESS_MAX_FAILURES:
+        return
+    if _active_lock(employee_no="", ip=ip) is not None:
+        return
+    _lock(LockScope.ADDRESS, ip=ip)
+    accounts = tries.values("employee_no").distinct().count()
+    audit.record(
+        action="accounts.signin.address_locked",
+        ip=ip,
+        note=_("%(n)d次失败，涉及%(a)d个账号") % {"n": failures, "a": accounts},
+    )
 
 
 def sign_in(*, employee_no: str, password: str, ip: str | None, request=None) -> SignInResult:
-    """Check the credentials, counting failures per account and address.
+    """Check the credentials, counting failures per account and per address.
 
-    After SIGNIN_MAX_FAILURES failures within SIGNIN_LOCK_MINUTES, sign-in to that
-    account from that address is refused for SIGNIN_LOCK_MINUTES, even with the right
-    password. Unknown numbers are counted the same way, so a lock reveals nothing.
+    After SIGNIN_MAX_FAILURES failures within SIGNIN_LOCK_MINUTES, the account is locked
+    for SIGNIN_LOCK_MINUTES from every address, even with the right password (the lock
+    used to be per account and address, so the right password worked at once from
+    another one). After SIGNIN_ADDRESS_MAX_FAILURES failures from one address, whatever
+    the accounts, that address may not sign in for the same time. Unknown numbers are
+    counted the same way, so a lock reveals nothing. An administrator lifts a lock in the
+    admin (登录锁定); issuing an initial password lifts it too.
     """
     employee_no = employee_no.strip()
-    until = _lock_until(employee_no, ip)
-    if until is not None:
-        audit.record(
-            action="accounts.signin.refused_locked",
-            ip=ip,
-            actor_label=employee_no,
-            note=_("账号锁定期间尝试登录"),
-        )
-        minutes = max(1, int((until - timezone.now()).total_seconds() // 60) + 1)
-        return SignInResult(
-            None, _("密码错误次数过多，该账号已锁定，请%(m)d分钟后再试。") % {"m": minutes}
-        )
+    lock = _active_lock(employee_no=employee_no, ip=ip)
+    if lock is not None:
+        return _refused(lock, employee_no=employee_no, ip=ip)
 
     person = authenticate(request, username=employee_no, password=password)
     if person is not None:
         with transaction.atomic():
-            SignInFailure.objects.filter(employee_no=employee_no, ip=ip).delete()
+            SignInFailure.objects.filter(employee_no=employee_no, counted=True).update(
+                counted=False
+            )
             audit.record(action="accounts.signin.succeeded", actor=person, obj=person, ip=ip)
         return SignInResult(person)
 
@@ -72,16 +124,14 @@ def sign_in(*, employee_no: str, password: str, ip: str | None, request=None) ->
     with transaction.atomic():
         SignInFailure.objects.create(employee_no=employee_no, ip=ip)
         audit.record(action="accounts.signin.failed", ip=ip, actor_label=employee_no)
-        failures = SignInFailure.objects.filter(
-            employee_no=employee_no, ip=ip, at__gte=window_start
-        ).count()
+        _count_address(ip, window_start)
+        account_failures = SignInFailure.objects.filter(
+            employee_no=employee_no, counted=True, at__gte=window_start
+        )
+        failures = account_failures.count()
         if failures >= settings.SIGNIN_MAX_FAILURES:
-            SignInLock.objects.create(
-                employee_no=employee_no,
-                ip=ip,
-                until=timezone.now() + timedelta(minutes=settings.SIGNIN_LOCK_MINUTES),
-            )
-            SignInFailure.objects.filter(employee_no=employee_no, ip=ip).delete()
+            _lock(LockScope.ACCOUNT, employee_no=employee_no, ip=ip)
+            account_failures.update(counted=False)
             audit.record(
                 action="accounts.signin.locked",
                 ip=ip,
@@ -95,6 +145,44 @@ def sign_in(*, employee_no: str, password: str, ip: str | None, request=None) ->
             )
     left = settings.SIGNIN_MAX_FAILURES - failures
     return SignInResult(None, _("工号或密码不正确，还可尝试%(n)d次。") % {"n": left})
+
+
+def _lift(locks, *, actor: Person, now) -> int:
+    lifted = 0
+    for lock in locks.select_for_update().filter(lifted_at__isnull=True, until__gt=now):
+        lock.lifted_at, lock.lifted_by = now, actor
+        lock.save(update_fields=["lifted_at", "lifted_by"])
+        if lock.scope == LockScope.ACCOUNT:
+            SignInFailure.objects.filter(employee_no=lock.employee_no, counted=True).update(
+                counted=False
+            )
+        audit.record(action="accounts.signin.unlocked", actor=actor, obj=lock)
+        lifted += 1
+    return lifted
+
+
+@transaction.atomic
+def sign_in_unlock(*, actor: Person, lock_ids: list[int]) -> int:
+    """An administrator lifts locks (a person locked out asks them). Returns how many."""
+    return _lift(SignInLock.objects.filter(pk__in=lock_ids), actor=actor, now=timezone.now())
+
+
+def spraying_addresses(*, hours: int = 24) -> list[dict]:
+    """Addresses whose failures in the last `hours` spread over many accounts: one
+    password tried on every account looks like this, a forgetful person does not."""
+    since = timezone.now() - timedelta(hours=hours)
+    return list(
+        SignInFailure.objects.filter(at__gte=since, ip__isnull=False)
+        .values("ip")
+        .annotate(
+            accounts=Count("employee_no", distinct=True),
+            failures=Count("id"),
+            first=Min("at"),
+            last=Max("at"),
+        )
+        .filter(accounts__gte=settings.SIGNIN_SPRAY_ACCOUNTS)
+        .order_by("-accounts", "-failures")[:50]
+    )
 
 
 def record_sign_out(*, person: Person, ip: str | None) -> None:
@@ -151,6 +239,9 @@ def issue_initial_passwords(*, actor: Person, people: list[Person], ip=None) -> 
         people, ["password", "must_change_password", "password_changed_at"], batch_size=500
     )
     audit.AuditEvent.objects.bulk_create(events, batch_size=500)
+    # A reset is the other way out of a lock: the new password works at once.
+    locked = SignInLock.objects.filter(scope=LockScope.ACCOUNT, employee_no__in=list(codes))
+    _lift(locked, actor=actor, now=now)
     return codes
 
 
@@ -202,7 +293,10 @@ def person_for_token(key: str) -> Person | None:
 
 
 @transaction.atomic
-def forget_expired_sign_in_records(*, older_than: timedelta) -> None:
+def forget_expired_sign_in_records(*, older_than: timedelta | None = None) -> None:
+    """Failures and locks are kept SIGNIN_FAILURE_KEEP_DAYS for the spraying view; the
+    audit log keeps the history beyond."""
+    older_than = older_than or timedelta(days=settings.SIGNIN_FAILURE_KEEP_DAYS)
     cutoff = timezone.now() - older_than
     SignInFailure.objects.filter(at__lt=cutoff).delete()
     SignInLock.objects.filter(until__lt=cutoff).delete()

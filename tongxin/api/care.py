@@ -36,8 +36,9 @@ from tongxin.care.models import Booking, BookingState, Need, ServiceItem
 from tongxin.care.services.counselling import SLOT_TAKEN
 
 from .people import MAX_ID, PageNo, page_of
+from .refusals import invalid, refused
 from .schemas import Error, ValidationErrorOut
-from .voice import TEXT, invalid, refused
+from .voice import TEXT
 
 router = Router(tags=["职工关爱"])
 

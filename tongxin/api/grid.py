@@ -48,9 +48,9 @@ from tongxin.people.models import Person
 from tongxin.people.selectors import unit_labels
 
 from .people import MAX_ID, PageNo, page_of
+from .refusals import refused
 from .schemas import Error, ValidationErrorOut
 from .voice import TEXT
-from .voice import refused as _refused
 
 router = Router(tags=["网格化管理"])
 
@@ -338,12 +338,6 @@ def event_out(event: LifeEvent) -> dict:
     }
 
 
-def refused(exc: Exception, *, hidden: bool = False) -> Status:
-    """`hidden`: a PermissionDenied means the object is out of the caller's reach (404,
-    like one that does not exist); otherwise it is 403 with the reason."""
-    return _refused(exc, say_why=not hidden)
-
-
 SERVICE_ERRORS = (ValidationError, PermissionDenied, Conflict, GridTask.DoesNotExist)
 
 
@@ -485,7 +479,7 @@ def visit_log(request, payload: VisitIn):
             care_category=payload.care_category,
         )
     except SERVICE_ERRORS as exc:
-        return refused(exc, hidden=True)
+        return refused(exc)
     return Status(201, visit_out(Visit.objects.select_related("person").get(pk=visit.pk)))
 
 
@@ -529,5 +523,5 @@ def event_record(request, payload: EventIn):
                 description=payload.description,
             )
     except SERVICE_ERRORS as exc:
-        return refused(exc, hidden=True)
+        return refused(exc)
     return Status(201, event_out(LifeEvent.objects.select_related("person").get(pk=event.pk)))

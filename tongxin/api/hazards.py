@@ -65,9 +65,9 @@ from tongxin.people.models import Organisation, Person, Tree
 
 from .auth import TokenAuth
 from .people import MAX_ID, PageNo, page_of
+from .refusals import invalid, refused
 from .schemas import Error, ValidationErrorOut
-from .voice import LINE, TEXT, invalid
-from .voice import refused as _refused
+from .voice import LINE, TEXT
 
 router = Router(tags=["隐患排查"])
 
@@ -477,11 +477,6 @@ def detail_of(person: Person, hazard_id: int) -> dict:
 
 
 # --- Errors ------------------------------------------------------------------------
-
-
-def refused(exc: Exception) -> Status:
-    # Only ever reached for a hazard, plan or unit the caller may see: a refusal says why.
-    return _refused(exc, say_why=True)
 
 
 SERVICE_ERRORS = (

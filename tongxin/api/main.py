@@ -8,10 +8,13 @@ none; errors answer {"detail": "…"} in Chinese.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from tongxin.core.access import reason_of
 
 from . import accounts, care, grid, hazards, people, voice
 from .auth import API_AUTH
@@ -33,8 +36,8 @@ DESCRIPTION = """同心平台接口（第 1 版）：组织与人员（只读）
 **隐患排查**：`/api/hazards/…`。本期检查、逐项检查、上报、整改（附整改照片）、复查；
 视频巡检上报 `/api/hazards/detections` 只接受接口令牌，由党员巡检确认或排除。
 
-**错误**：`{"detail": "…"}`，参数错误另有 `errors` 逐项说明；他人已先处理、或当前
-状态不能执行该操作时返回 409。
+**错误**：`{"detail": "…"}`，参数错误另有 `errors` 逐项说明；看得到但无权执行的
+操作返回 403，`detail` 说明原因；他人已先处理、或当前状态不能执行该操作时返回 409。
 """
 
 api = NinjaAPI(
@@ -62,6 +65,13 @@ def _error(request: HttpRequest, detail: str, status: int, **extra) -> HttpRespo
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     # Never say whether the object exists outside the caller's reach.
     return _error(request, _("未找到。"), 404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    # Raised only after the record was fetched through the caller's scope
+    # (core.access): the caller may see it, so the answer says why not.
+    return _error(request, reason_of(exc), 403)
 
 
 @api.exception_handler(AuthenticationError)

@@ -18,7 +18,8 @@ Bodies are JSON only. Photos are added on the web page (multipart forms with the
 upload checks of `core.images`); the API neither takes nor returns them.
 
 Errors: a service's `ValidationError` is 422 `{"detail", "errors"}` with its Chinese
-messages; `PermissionDenied` is a 404 (never say what exists); `services.Conflict`
+messages; someone else's case is a 404 (never say what exists), and a step the owner
+may not take is 403 with the reason (api/refusals.py); `services.Conflict`
 (someone acted first, or the step is not open in the case's state) is 409.
 """
 
@@ -28,13 +29,12 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Router, Schema, Status
 
-from tongxin.core.workflow import Conflict
 from tongxin.people.models import Organisation, OrgKind
 from tongxin.voice import ratelimit, selectors, services
 from tongxin.voice.access import case_for_owner, case_for_receipt
@@ -42,6 +42,7 @@ from tongxin.voice.models import Case, CaseEvent, Channel, State
 from tongxin.voice.workflow import TRANSITIONS
 
 from .people import MAX_ID, PageNo, page_of
+from .refusals import invalid, refused
 from .schemas import Error, ValidationErrorOut
 
 router = Router(tags=["职工诉求"])
@@ -255,43 +256,6 @@ def case_detail(case: Case) -> dict:
 
 
 # --- Errors ---------------------------------------------------------------------------
-
-
-def _sentence(message: str) -> str:
-    message = str(message).strip()
-    return message if message.endswith(("。", "！", "？", ".", "!", "?")) else message + "。"
-
-
-def invalid(exc: ValidationError) -> Status:
-    """A service's ValidationError as 422, its Chinese messages kept field by field."""
-    if hasattr(exc, "error_dict"):
-        pairs = [(field, m) for field, msgs in exc.message_dict.items() for m in msgs]
-    else:
-        pairs = [(NON_FIELD_ERRORS, m) for m in exc.messages]
-    errors = [
-        {
-            "loc": ["body"] if field == NON_FIELD_ERRORS else ["body", field],
-            "msg": str(message),
-            "type": "value_error",
-        }
-        for field, message in pairs
-    ]
-    detail = "".join(_sentence(m) for _field, m in pairs) or _("请求不正确。")
-    return Status(422, {"detail": detail, "errors": errors})
-
-
-def refused(exc: Exception, *, say_why: bool = False) -> Status:
-    """What a service raised, as the API's answer, for every area: 422 with the Chinese
-    messages, 409 for a Conflict. A PermissionDenied is 403 with its reason when the
-    caller may see the object (`say_why`), else 404 like a vanished row: the same as
-    one that never existed."""
-    if isinstance(exc, ValidationError):
-        return invalid(exc)
-    if isinstance(exc, Conflict):
-        return Status(409, {"detail": exc.message})
-    if isinstance(exc, PermissionDenied) and say_why:
-        return Status(403, {"detail": str(exc) or _("您无权执行此操作。")})
-    return Status(404, {"detail": _("未找到。")})
 
 
 SERVICE_ERRORS = (ValidationError, PermissionDenied, services.Conflict, Case.DoesNotExist)

@@ -15,9 +15,9 @@ only — there is no role, superusers included, that reaches it (see
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from tongxin.core.access import fetch
 from tongxin.grid import member as grid_member
 from tongxin.people.models import Organisation, Person, Role
 from tongxin.people.scoping import Reach, reach_of
@@ -86,7 +86,7 @@ def needs_managed_by(person: Person) -> QuerySet[Need]:
 
 
 def need_for_manager(person: Person, pk: int) -> Need:
-    return get_object_or_404(
+    return fetch(
         needs_managed_by(person).select_related(
             "person__unit", "organisation", "survey", "collected_by"
         ),
@@ -117,7 +117,7 @@ def items_managed_by(person: Person) -> QuerySet[ServiceItem]:
 
 
 def item_for(person: Person, pk: int) -> ServiceItem:
-    return get_object_or_404(
+    return fetch(
         items_visible_to(person).select_related(
             "person__unit", "organisation", "owner__unit", "need", "created_by"
         ),
@@ -185,7 +185,7 @@ def files_managed_by(person: Person) -> QuerySet[HardshipFile]:
 
 
 def file_for_manager(person: Person, pk: int) -> HardshipFile:
-    return get_object_or_404(
+    return fetch(
         files_managed_by(person).select_related("person__unit", "organisation", "created_by"),
         pk=pk,
     )

@@ -7,14 +7,13 @@ like the hazard ledger; crews are named with their district, read once per chunk
 
 from __future__ import annotations
 
-import tempfile
 from itertools import islice
 
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from xlsxwriter import Workbook
 
+from tongxin.core import exports
 from tongxin.people.selectors import unit_labels
 
 from .models import AssistanceKind, AssistanceSource, ItemSource, ItemState, NeedCategory
@@ -101,29 +100,14 @@ def ledger_rows(items):
             ]
 
 
-def _book():
-    handle = tempfile.TemporaryFile()
-    book = Workbook(handle, {"constant_memory": True, "in_memory": False})
-    return handle, book
-
-
-def _response(handle, name: str) -> FileResponse:
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=name)
-
-
 def ledger_response(items) -> FileResponse:
-    handle, book = _book()
-    sheet = book.add_worksheet(_("服务台账"))
-    bold = book.add_format({"bold": True, "bg_color": "#F2DCDB"})
-    sheet.set_column(2, 3, 16)
-    sheet.set_column(7, 8, 36)
-    sheet.set_column(14, 14, 40)
-    sheet.write_row(0, 0, LEDGER_HEADERS, bold)
-    for row, values in enumerate(ledger_rows(items), start=1):
-        sheet.write_row(row, 0, values)
-    book.close()
-    return _response(handle, f"服务台账-{timezone.localdate():%Y%m%d}.xlsx")
+    return exports.ledger_response(
+        sheet_name=_("服务台账"),
+        headers=LEDGER_HEADERS,
+        rows=ledger_rows(items),
+        widths=[(2, 3, 16), (7, 8, 36), (14, 14, 40)],
+        filename=f"服务台账-{timezone.localdate():%Y%m%d}.xlsx",
+    )
 
 
 def assistance_rows(records):
@@ -152,43 +136,45 @@ def assistance_rows(records):
 def assistance_response(records, totals: dict) -> FileResponse:
     """The year's records, their total at the foot, and a second sheet of the totals per
     unit, by kind and by source."""
-    handle, book = _book()
+    handle, book = exports.temporary_workbook()
     bold = book.add_format({"bold": True, "bg_color": "#F2DCDB"})
     money = book.add_format({"num_format": "#,##0.00"})
     money_bold = book.add_format({"num_format": "#,##0.00", "bold": True})
     sheet = book.add_worksheet(_("帮扶台账"))
     sheet.set_column(2, 3, 16)
     sheet.set_column(9, 9, 30)
-    sheet.write_row(0, 0, AID_HEADERS, bold)
+    exports.write_row(sheet, 0, 0, AID_HEADERS, bold)
     row = 0
     for row, values in enumerate(assistance_rows(records), start=1):
-        sheet.write_row(row, 0, values[:7])
+        exports.write_row(sheet, row, 0, values[:7])
         sheet.write_number(row, 7, float(values[7]), money)
-        sheet.write_row(row, 8, values[8:])
-    sheet.write(row + 1, 0, _("合计"), bold)
+        exports.write_row(sheet, row, 8, values[8:])
+    exports.write_cell(sheet, row + 1, 0, _("合计"), bold)
     sheet.write_number(row + 1, 7, float(totals["total"]), money_bold)
 
     summary = book.add_worksheet(_("汇总"))
     summary.set_column(0, 0, 20)
     kinds = [str(label) for _code, label in AssistanceKind.choices]
-    summary.write_row(0, 0, [_("单位"), _("笔数"), _("人数"), _("合计（元）"), *kinds], bold)
+    exports.write_row(
+        summary, 0, 0, [_("单位"), _("笔数"), _("人数"), _("合计（元）"), *kinds], bold
+    )
     r = 0
     for r, unit in enumerate(totals["units"], start=1):
-        summary.write_row(r, 0, [unit["name"], unit["n"], unit["people"]])
+        exports.write_row(summary, r, 0, [unit["name"], unit["n"], unit["people"]])
         summary.write_number(r, 3, float(unit["total"]), money)
         for c, value in enumerate(unit["kinds"], start=4):
             summary.write_number(r, c, float(value), money)
     r += 1
-    summary.write_row(r, 0, [_("合计"), totals["n"], ""], bold)
+    exports.write_row(summary, r, 0, [_("合计"), totals["n"], ""], bold)
     summary.write_number(r, 3, float(totals["total"]), money_bold)
     for c, kind in enumerate(totals["kinds"], start=4):
         summary.write_number(r, c, float(kind["total"]), money_bold)
     r += 2
-    summary.write_row(r, 0, [_("资金来源"), _("笔数"), "", _("合计（元）")], bold)
+    exports.write_row(summary, r, 0, [_("资金来源"), _("笔数"), "", _("合计（元）")], bold)
     for source in totals["sources"]:
         r += 1
-        summary.write_row(r, 0, [str(source["label"]), source["n"], ""])
+        exports.write_row(summary, r, 0, [str(source["label"]), source["n"], ""])
         summary.write_number(r, 3, float(source["total"]), money)
     book.close()
     unit = totals["unit"].name
-    return _response(handle, f"帮扶台账-{unit}-{totals['year']}.xlsx")
+    return exports.file_response(handle, f"帮扶台账-{unit}-{totals['year']}.xlsx")

@@ -13,9 +13,9 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear, Substr
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from tongxin.core.access import fetch
 from tongxin.people.models import Organisation, Person, Tree
 from tongxin.people.scoping import Reach
 
@@ -386,7 +386,7 @@ def counsellor_bookings(counsellor: Counsellor) -> QuerySet[Booking]:
 
 def booking_for_counsellor(person: Person, pk: int) -> Booking:
     """A booking on the person's own slots, or 404 (roles do not matter here)."""
-    return get_object_or_404(
+    return fetch(
         Booking.objects.filter(slot__counsellor__person=person).select_related(
             "slot__counsellor", "person__unit"
         ),

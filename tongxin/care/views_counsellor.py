@@ -8,10 +8,8 @@ gets 404 here.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -20,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from tongxin.core.access import OutOfScope, area_required
 from tongxin.core.forms import all_messages, parse_date, posted, refusal, small_id
 from tongxin.people.selectors import unit_labels
 
@@ -35,15 +34,7 @@ PUBLISH_FIELDS = ("day", "start", "length", "count", "gap", "place")
 MAX_COUNT = 12
 
 
-def counsellor_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if counsellor_of(request.user) is None:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
+counsellor_required = area_required(lambda person: counsellor_of(person) is not None)
 
 
 def _minutes(value, default: int, low: int, high: int) -> int | None:
@@ -106,7 +97,7 @@ def slots(request):
                     raise Http404
                 try:
                     services.slot_cancel(actor=person, slot_id=slot_id)
-                except PermissionDenied:
+                except OutOfScope:
                     raise Http404 from None
                 messages.success(request, _("时段已取消；已预约的职工收到了通知。"))
             else:

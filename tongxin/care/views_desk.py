@@ -11,10 +11,7 @@ Chinese when they refuse (400 bad input, 403 not theirs, 409 someone acted first
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -22,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tongxin.core.access import area_required
 from tongxin.core.forms import all_messages, parse_date, posted, refusal, small_id
 from tongxin.core.workdays import add_workdays
 from tongxin.people.models import Organisation
@@ -62,26 +60,10 @@ LEDGER_TABS = ("open", "done", "cancelled", "all")
 # --- helpers --------------------------------------------------------------------------
 
 
-def manager_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_care_manager(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
+manager_required = area_required(is_care_manager)
 
 
-def reader_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_care_reader(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
+reader_required = area_required(is_care_reader)
 
 
 def _units(reach) -> list[Organisation]:

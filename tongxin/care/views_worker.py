@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tongxin.core.access import OutOfScope
 from tongxin.core.forms import all_messages, parse_date, posted, refusal, small_id
 from tongxin.grid import member as grid_member
 from tongxin.people.selectors import unit_labels
@@ -231,7 +232,7 @@ def book(request):
         raise Http404
     try:
         booking = services.booking_make(actor=request.user, slot_id=slot_id)
-    except PermissionDenied:
+    except OutOfScope:
         raise Http404 from None
     except REFUSALS as exc:
         errors, status = refusal(exc)

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from .admin_audit import AuditedAdminMixin
-from .models import AuditEvent, Holiday, OrgWebhook
+from .admin_audit import AuditedAdminMixin, ReadOnlyAdmin
+from .models import AnonymousActionCount, AuditEvent, Holiday, OrgWebhook
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the log can be searched here, never changed or deleted."""
 
     list_display = ("at", "actor_label", "action", "object_type", "object_label", "ip")
@@ -14,14 +14,14 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     show_full_result_count = False
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(AnonymousActionCount)
+class AnonymousActionCountAdmin(ReadOnlyAdmin):
+    """What the log keeps of anonymous actions: counts per action and hour."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ("hour", "action", "count")
+    list_filter = ("action",)
+    date_hierarchy = "hour"
 
 
 @admin.register(Holiday)

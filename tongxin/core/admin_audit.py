@@ -5,9 +5,24 @@ models itself, so this mixin wraps its saves and deletes in a transaction with a
 audit row (who, when, which fields, before and after).
 """
 
+from django.contrib import admin
 from django.db import transaction
 
 from . import audit
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows only the platform's services write (the audit log, sign-in records): the
+    admin reads them, and acts on them only through named actions."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class AuditedAdminMixin:

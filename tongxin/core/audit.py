@@ -1,4 +1,10 @@
-"""Writing the audit log. Service functions call `record` inside their transaction."""
+"""Writing the audit log. Service functions call `record` inside their transaction.
+
+Anonymous actions (no actor, on an object that is anonymous: a note to the suggestion
+box, its rating by receipt) are not written as audit rows but counted per action and
+hour (AnonymousActionCount): a row in the log's sequence would sit right after the
+writer's own sign-in and name them.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,11 @@ import decimal
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from .models import AuditEvent
+from .models import AnonymousActionCount, AuditEvent
 
 # Never written to the log, whatever a service passes in.
 SECRET_FIELDS = frozenset({"password", "token", "token_hash", "receipt", "code"})
@@ -72,7 +79,29 @@ def build(
     )
 
 
-def record(**kwargs) -> AuditEvent:
+def is_anonymous_action(actor, obj) -> bool:
+    """No person acts, on an object that keeps its author anonymous."""
+    signed_in = actor is not None and getattr(actor, "is_authenticated", False)
+    return not signed_in and obj is not None and getattr(obj, "is_anonymous", False) is True
+
+
+def record(**kwargs) -> AuditEvent | None:
+    """Save one audit event; an anonymous action is only counted (returns None)."""
+    if is_anonymous_action(kwargs.get("actor"), kwargs.get("obj")):
+        count_anonymous(action=kwargs["action"])
+        return None
     event = build(**kwargs)
     event.save()
     return event
+
+
+def count_anonymous(*, action: str) -> None:
+    """One more `action` by an anonymous writer in the current hour."""
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    with transaction.atomic():
+        row, created = AnonymousActionCount.objects.select_for_update().get_or_create(
+            action=action, hour=hour, defaults={"count": 1}
+        )
+        if not created:
+            row.count = F("count") + 1
+            row.save(update_fields=["count"])

@@ -14,6 +14,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from tongxin.core.access import OutOfScope, reason_of
 from tongxin.core.workflow import Conflict
 
 
@@ -48,20 +49,25 @@ def parse_version(value) -> int:
     return int(value)
 
 
-def refusal(exc: Exception) -> tuple[dict[str, list[str]], int]:
+def refusal(exc: Exception, *, list_field: str = "general") -> tuple[dict[str, list[str]], int]:
     """A service's refusal as {field: [messages]} and the status the page answers with:
-    400 bad input, 409 someone acted first, 403 not allowed. Anything else is raised."""
+    400 bad input (a plain list of messages under `list_field`), 409 someone acted
+    first, 403 not allowed (core.access), 404 for a record named in the form outside
+    the viewer's scope. Anything else is raised."""
     if isinstance(exc, ValidationError):
         if hasattr(exc, "error_dict"):
             return {
                 ("general" if field == "__all__" else field): [str(m) for m in msgs]
                 for field, msgs in exc.message_dict.items()
             }, 400
-        return {"general": [str(m) for m in exc.messages]}, 400
+        return {list_field: [str(m) for m in exc.messages]}, 400
     if isinstance(exc, Conflict):
         return {"general": [exc.message]}, 409
+    if isinstance(exc, OutOfScope):
+        # A record named in the form lies outside the viewer's scope: 404, as in the API.
+        return {"general": [str(exc)]}, 404
     if isinstance(exc, PermissionDenied):
-        return {"general": [str(exc) or _("您无权执行这个操作。")]}, 403
+        return {"general": [reason_of(exc)]}, 403
     raise exc
 
 

@@ -182,3 +182,28 @@ class OrgWebhook(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.get_flavour_display()}"
+
+
+class AnonymousActionCount(models.Model):
+    """How many times an anonymous writer did `action` within an hour: all the audit
+    log keeps of anonymous actions (core.audit.record routes them here).
+
+    An audit row of its own would sit in the log's one id sequence, right after the
+    writer's own sign-in row (exact time, name, address) and so name them. A count per
+    action and hour has no order among people's actions, no exact time, no object.
+    """
+
+    action = models.CharField(_("动作"), max_length=60)
+    hour = models.DateTimeField(_("时段（小时）"))
+    count = models.PositiveIntegerField(_("次数"), default=0)
+
+    class Meta:
+        verbose_name = _("匿名操作计数")
+        verbose_name_plural = _("匿名操作计数")
+        ordering = ["-hour", "action"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "hour"], name="core_anon_count_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H}:00 {self.action} ×{self.count}"

@@ -4,10 +4,12 @@ choice between one message per event and a daily digest."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from tongxin.core.access import fetch
 
 from . import notify
 from .models import Notification, NotificationPreference, NotificationState
@@ -45,7 +47,7 @@ def mark_all_read(request):
 @login_required
 def open_one(request, pk: int):
     """Mark one message read and go where it points (only to a page of this site)."""
-    note = get_object_or_404(_inbox_of(request.user), pk=pk)
+    note = fetch(_inbox_of(request.user), pk=pk)
     if note.read_at is None:
         notify.notification_mark_read(person=request.user, ids=[note.pk])
     target = note.url

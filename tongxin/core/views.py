@@ -2,27 +2,22 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
-from tongxin.grid import home as grid_home
-from tongxin.hazards import selectors as hazard_selectors
-from tongxin.people import selectors as people_selectors
-from tongxin.people.scoping import is_staff_member, role_assignments
-from tongxin.voice import selectors as voice_selectors
+from tongxin.people.scoping import role_assignments
+
+from .registry import home_panels
 
 
 @login_required
 def home(request):
+    """The greeting, the person's roles, and every registered area's panel."""
     person = request.user
     context = {
         "person": person,
         "roles": role_assignments(person),
-        "is_staff_member": is_staff_member(person),
+        "panels": home_panels(person, timezone.localdate()),
     }
-    if context["is_staff_member"]:
-        context["reach_summary"] = people_selectors.reach_summary(person)
-    context["voice"] = voice_selectors.home_summary(person)
-    context["hazards"] = hazard_selectors.home_summary(person)
-    context["grid"] = grid_home.home_summary(person)
     return render(request, "core/home.html", context)
 
 

@@ -9,8 +9,8 @@ links, tasks, visits and reports; the workers they cover they see through their 
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 
+from tongxin.core.access import fetch
 from tongxin.people.models import Organisation, OrgKind, Person, Role, Tree
 from tongxin.people.scoping import has_role, reach_of
 from tongxin.people.selectors import ancestor_paths
@@ -81,11 +81,11 @@ def can_read(person: Person, branch: Organisation) -> bool:
 
 def branch_for_manager(person: Person, pk: int) -> Organisation:
     """A branch the person runs, or 404 (an edited id never reaches the data)."""
-    return get_object_or_404(branches_managed_by(person), pk=pk)
+    return fetch(branches_managed_by(person), pk=pk)
 
 
 def branch_for_reader(person: Person, pk: int) -> Organisation:
-    return get_object_or_404(branches_visible_to(person), pk=pk)
+    return fetch(branches_visible_to(person), pk=pk)
 
 
 def branch_for_unit(unit: Organisation | None) -> Organisation | None:

@@ -20,6 +20,7 @@ import python_calamine
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from tongxin.core import exports
 from tongxin.people.roster.cells import DATE_TEXT, EXCEL_EPOCH, _text
 from tongxin.people.roster.reading import decode_csv, sniff
 
@@ -175,7 +176,7 @@ def read_events(upload) -> list[EventRow]:
 def template_csv() -> bytes:
     """An example sheet (CSV, UTF-8 with BOM so Excel opens it right)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = exports.csv_writer(out)
     writer.writerow(TEMPLATE_HEADERS)
     writer.writerow(["100001", "家庭丧事", "2026-03-15", "父亲病故"])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 
-from tongxin.people.models import Organisation
+from tongxin.people.models import Organisation, OrgKind, Tree
+from tongxin.people.scoping import reach_of_organisation
 
 from .coverage import branch_coverage, members_of
 from .models import GridTask, MonthlyReport, Problem, ProblemState, TaskKind, TaskState
@@ -43,20 +44,23 @@ def coverage_rate(branch: Organisation, on: date | None = None) -> Figure:
     return Figure.of(report.covered, report.workers)
 
 
+# A life-event task done on time: completed no later than its due date (local time).
+DONE_ON_TIME = Q(state=TaskState.DONE, done_at__date__lte=F("due_on"))
+
+
+def _visit_tasks(branches: Q, start: date, end: date) -> QuerySet[GridTask]:
+    return GridTask.objects.filter(
+        branches, kind=TaskKind.LIFE_EVENT, due_on__gte=start, due_on__lte=end
+    ).exclude(state=TaskState.CANCELLED)
+
+
 def visits_on_time(branch: Organisation, start: date, end: date) -> Figure:
     """五必谈五必访 done on time: the branch's life-event tasks (kind ``life_event``) due
     in the period, cancelled ones left out, as the denominator; those completed no later
     than their due date (``done_at`` on or before ``due_on``, local time) as the
     numerator. A task still open, or done late, counts against."""
-    counts = (
-        GridTask.objects.filter(
-            branch=branch, kind=TaskKind.LIFE_EVENT, due_on__gte=start, due_on__lte=end
-        )
-        .exclude(state=TaskState.CANCELLED)
-        .aggregate(
-            due=Count("pk"),
-            on_time=Count("pk", filter=Q(state=TaskState.DONE, done_at__date__lte=F("due_on"))),
-        )
+    counts = _visit_tasks(Q(branch=branch), start, end).aggregate(
+        due=Count("pk"), on_time=Count("pk", filter=DONE_ON_TIME)
     )
     return Figure.of(counts["on_time"], counts["due"])
 
@@ -86,13 +90,51 @@ def reports_on_time(branch: Organisation, start: date, end: date) -> Figure:
     return Figure.of(min(on_time, expected), expected)
 
 
+ANSWERED = Q(state__in=(ProblemState.SOLVED, ProblemState.ANSWERED))
+
+
 def problems_answered(branch: Organisation, start: date, end: date) -> Figure:
     """Problems on the branch's list (问题清单) raised in the period (``raised_on``):
     those solved by the branch or answered by the department they were passed to, over
     all raised. Open and still-with-the-department problems count against."""
     raised = Problem.objects.filter(branch=branch, raised_on__gte=start, raised_on__lte=end)
-    counts = raised.aggregate(
-        raised=Count("pk"),
-        answered=Count("pk", filter=Q(state__in=(ProblemState.SOLVED, ProblemState.ANSWERED))),
-    )
+    counts = raised.aggregate(raised=Count("pk"), answered=Count("pk", filter=ANSWERED))
     return Figure.of(counts["answered"], counts["raised"])
+
+
+# --- the registry's figures (core.registry): any organisation, records behind each ---
+
+
+def branches_of(org: Organisation) -> Q:
+    """A filter on `branch` for the Party branches an organisation stands for: itself if
+    it is one, those below a Party organisation, those hanging on a unit's subtree."""
+    if org.kind == OrgKind.BRANCH:
+        return Q(branch=org)
+    if org.tree == Tree.PARTY:
+        return Q(branch__path__startswith=org.path, branch__kind=OrgKind.BRANCH)
+    return reach_of_organisation(org).q("branch__unit__path") & Q(branch__kind=OrgKind.BRANCH)
+
+
+def visit_tasks_due(org: Organisation, start: date, end: date) -> QuerySet[GridTask]:
+    """五必谈五必访 tasks due in the period, cancelled ones left out."""
+    return _visit_tasks(branches_of(org), start, end)
+
+
+def visit_tasks_on_time(org: Organisation, start: date, end: date) -> QuerySet[GridTask]:
+    return visit_tasks_due(org, start, end).filter(DONE_ON_TIME)
+
+
+def reports_submitted_on_time(org: Organisation, start: date, end: date) -> QuerySet[MonthlyReport]:
+    """Monthly reports for the months the period touches, submitted by the deadline."""
+    return MonthlyReport.objects.filter(
+        branches_of(org), month__in=_months(start, end), on_time=True
+    )
+
+
+def problems_raised(org: Organisation, start: date, end: date) -> QuerySet[Problem]:
+    return Problem.objects.filter(branches_of(org), raised_on__gte=start, raised_on__lte=end)
+
+
+def problems_answered_records(org: Organisation, start: date, end: date) -> QuerySet[Problem]:
+    """Problems raised in the period that the branch solved or a department answered."""
+    return problems_raised(org, start, end).filter(ANSWERED)

@@ -1,15 +1,14 @@
-"""What the home page shows of the grid and of care (SPEC "Home pages by role"):
-a Party member sees the workers they cover and the visits due; a secretary sees the
-branch's reports to review and overdue tasks; whoever owns care service items sees
-those. A few aggregate queries, none of them growing with the data."""
+"""What the home page shows of the grid (SPEC "Home pages by role"): a Party member
+sees the workers they cover and the visits due; a secretary sees the branch's reports
+to review and overdue tasks. Every count goes through the page's shared aggregate
+query (core.registry.Home), so the grid adds no query of its own."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from tongxin.core.registry import Home
 from tongxin.people.models import Person
 
 from .access import branches_managed_by, is_grid_manager
@@ -17,9 +16,13 @@ from .models import GridLink, GridTask, MonthlyReport, ReportState, TaskKind, Ta
 from .periods import current_q
 
 
-def home_summary(person: Person) -> dict:
-    today = timezone.localdate()
-    summary: dict = {"member": None, "manager": None, "care": None}
+def home_summary(person: Person, home: Home | None = None):
+    """The grid panel's context. With the page's `home` it returns a function to call
+    once every panel has asked for its counts (they then run as one query); alone it
+    returns the summary itself."""
+    alone = home is None
+    home = home or Home(person=person, today=timezone.localdate())
+    today = home.today
     manager = is_grid_manager(person)
     branches = branches_managed_by(person).values("pk") if manager else None
     # One pass over open tasks answers both the person's own and, for a manager, the
@@ -33,38 +36,36 @@ def home_summary(person: Person) -> dict:
     }
     if manager:
         counts["branch_overdue"] = Count("pk", filter=Q(due_on__lt=today))
-    tasks = GridTask.objects.filter(scope, state=TaskState.OPEN).aggregate(**counts)
-    if tasks["open"] or person.is_party_member:
-        # Everyone the person is responsible for: workers for a Party member, crew
-        # leaders and members for a cadre, cadres for a secretary.
-        covered = GridLink.objects.filter(
-            current_q(today), responsible=person, person__isnull=False
-        ).count()
-        summary["member"] = {
-            "open": tasks["open"],
-            "overdue": tasks["overdue"],
-            "visits_due": tasks["visits_due"],
-            "covered": covered,
-        }
+    tasks = home.aggregate(GridTask.objects.filter(scope, state=TaskState.OPEN), **counts)
+    # Everyone the person is responsible for: workers for a Party member, crew leaders
+    # and members for a cadre, cadres for a secretary.
+    covered = home.count(
+        GridLink.objects.filter(current_q(today), responsible=person, person__isnull=False)
+    )
     if manager:
-        # The first two ids say whether there is one branch to link to directly.
-        first = list(branches[:2])
-        if first:
-            summary["manager"] = {
-                "single_branch": first[0]["pk"] if len(first) == 1 else None,
-                "reports_to_review": MonthlyReport.objects.filter(
-                    branch_id__in=branches, state=ReportState.SUBMITTED
-                ).count(),
+        # How many branches, and the first: one branch is linked to directly.
+        managed = home.aggregate(
+            branches_managed_by(person).order_by(), n=Count("pk"), first=Min("pk")
+        )
+        to_review = home.count(
+            MonthlyReport.objects.filter(branch_id__in=branches, state=ReportState.SUBMITTED)
+        )
+
+    def summary() -> dict:
+        result: dict = {"member": None, "manager": None}
+        if person.is_party_member or tasks["open"]:
+            result["member"] = {
+                "open": tasks["open"],
+                "overdue": tasks["overdue"],
+                "visits_due": tasks["visits_due"],
+                "covered": covered["n"],
+            }
+        if manager and managed["n"]:
+            result["manager"] = {
+                "single_branch": managed["first"] if managed["n"] == 1 else None,
+                "reports_to_review": to_review["n"],
                 "overdue_tasks": tasks["branch_overdue"],
             }
-    summary["care"] = _care_summary(person, today)
-    return summary
+        return result
 
-
-def _care_summary(person: Person, today: date) -> dict | None:
-    from tongxin.care.models import ItemState, ServiceItem
-
-    items = ServiceItem.objects.filter(owner=person, state=ItemState.OPEN).aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today))
-    )
-    return items if items["open"] else None
+    return summary() if alone else summary

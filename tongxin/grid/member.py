@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from tongxin.core.access import fetch
 from tongxin.people.models import Organisation, Person
 
 from .access import (
@@ -154,7 +154,7 @@ def tasks_visible_to(person: Person) -> QuerySet[GridTask]:
 
 def task_for_viewer(person: Person, pk: int) -> GridTask:
     """A task the person may open, or 404."""
-    return get_object_or_404(
+    return fetch(
         tasks_visible_to(person).select_related("owner__unit", "added_by", *TASK_RELATED),
         pk=pk,
     )

@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from tongxin.core.access import fetch
 from tongxin.people.models import PARTY_STATUSES, Organisation, OrgKind, Person, Role, Tree
 from tongxin.people.scoping import Reach, reach_of
 from tongxin.people.selectors import mine_of
@@ -110,7 +110,7 @@ def problems_visible_to(person: Person) -> QuerySet[Problem]:
 
 
 def problem_for(person: Person, pk: int) -> Problem:
-    return get_object_or_404(
+    return fetch(
         problems_visible_to(person).select_related(
             "branch__unit", "raised_by", "meeting", "case__department", "case__category"
         ),
@@ -145,7 +145,7 @@ def reports_visible_to(person: Person) -> QuerySet[MonthlyReport]:
 
 
 def report_for(person: Person, pk: int) -> MonthlyReport:
-    return get_object_or_404(
+    return fetch(
         reports_visible_to(person).select_related("member__unit", "branch__unit", "reviewed_by"),
         pk=pk,
     )
@@ -217,9 +217,7 @@ def meetings_visible_to(person: Person) -> QuerySet[GridMeeting]:
 
 
 def meeting_for(person: Person, pk: int) -> GridMeeting:
-    return get_object_or_404(
-        meetings_visible_to(person).select_related("branch__unit", "recorded_by"), pk=pk
-    )
+    return fetch(meetings_visible_to(person).select_related("branch__unit", "recorded_by"), pk=pk)
 
 
 def branch_meetings(branch: Organisation) -> QuerySet[GridMeeting]:
@@ -260,9 +258,7 @@ def spot_checks_visible_to(person: Person) -> QuerySet[SpotCheck]:
 
 
 def spot_check_for(person: Person, pk: int) -> SpotCheck:
-    return get_object_or_404(
-        spot_checks_visible_to(person).select_related("scope__unit", "inspector"), pk=pk
-    )
+    return fetch(spot_checks_visible_to(person).select_related("scope__unit", "inspector"), pk=pk)
 
 
 def spot_history(person: Person) -> QuerySet[SpotCheck]:

@@ -13,11 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tongxin.core.access import fetch
 from tongxin.core.forms import parse_version, refusal
 from tongxin.core.workflow import Conflict
 from tongxin.people.models import Organisation, OrgKind
@@ -56,9 +57,7 @@ def _problem_branch(person, branch_id: int) -> tuple[Organisation, bool]:
     branch = branches_visible_to(person).filter(pk=branch_id).first()
     if branch is not None:
         return branch, True
-    branch = get_object_or_404(
-        Organisation.objects.select_related("unit"), pk=branch_id, kind=OrgKind.BRANCH
-    )
+    branch = fetch(Organisation.objects.select_related("unit"), pk=branch_id, kind=OrgKind.BRANCH)
     if not sel.is_grid_member_of(person, branch):
         raise Http404
     return branch, False
@@ -205,7 +204,7 @@ def problem_act(request, pk: int, action: str):
 @login_required
 def meeting_list(request, branch_id: int):
     viewer = request.user
-    branch = get_object_or_404(branches_visible_to(viewer), pk=branch_id)
+    branch = fetch(branches_visible_to(viewer), pk=branch_id)
     page = Paginator(sel.branch_meetings(branch), PAGE_SIZE).get_page(request.GET.get("page"))
     year = timezone.localdate().year
     held = sel.quarters_held(branch, year)

@@ -17,12 +17,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tongxin.care.models import NeedCategory
+from tongxin.core.access import fetch
 from tongxin.core.forms import all_messages, parse_version, posted, refusal, small_id
 from tongxin.core.images import photo_response
 from tongxin.core.workflow import Conflict
@@ -217,14 +218,10 @@ def task_cancel(request, pk: int):
     return render(request, "grid/member/task.html", context, status=status)
 
 
+@login_required
 def task_photo(request, pk: int):
     """A task's photo, for whoever may open the task; 404 for anyone else."""
-    person = request.user
-    if not person.is_authenticated:
-        raise Http404
-    photo = get_object_or_404(
-        TaskPhoto.objects.filter(task__in=member.tasks_visible_to(person)), pk=pk
-    )
+    photo = fetch(TaskPhoto.objects.filter(task__in=member.tasks_visible_to(request.user)), pk=pk)
     return photo_response(photo.image)
 
 
@@ -342,9 +339,18 @@ def event_new(request):
         subject = None
         if typed["employee_no"].strip():
             subject = person_by_employee_no(typed["employee_no"])
+            if (
+                subject is not None
+                and subject.pk != person.pk
+                and not event_services.may_record_for(person, subject)
+            ):
+                # Someone outside the viewer's grid answers like a 工号 nobody has: the
+                # page never tells whether an employee number is in use elsewhere.
+                subject = None
             if subject is None:
                 errors.setdefault("employee_no", []).append(
-                    _("没有工号为 %(no)s 的在职人员。") % {"no": typed["employee_no"].strip()[:20]}
+                    _("没有工号为 %(no)s 的在职人员，或该职工不在您的网格范围内。")
+                    % {"no": typed["employee_no"].strip()[:20]}
                 )
         elif typed["person"].strip():
             subject = person_by_id(typed["person"])

@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -29,6 +28,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tongxin.core import exports
+from tongxin.core.access import area_required, reason_of
 from tongxin.people.models import Organisation, OrgKind, Tree
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import unit_labels
@@ -62,18 +63,8 @@ LIST_PAGE_SIZE = 30
 COVERAGE_TABS = ("branches", "uncovered", "idle", "over")
 
 
-def grid_reader_required(view):
-    """Pages for those who run or read branches' grids; anyone else gets 404."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_grid_reader(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+# Pages for those who run or read branches' grids; anyone else gets 404.
+grid_reader_required = area_required(is_grid_reader)
 
 
 def _messages(exc: ValidationError) -> list[str]:
@@ -208,7 +199,7 @@ def network_branch(request, branch_id: int):
         except ValidationError as exc:
             errors, status = _messages(exc), 400
         except PermissionDenied as exc:
-            errors, status = [str(exc) or _("您无权执行这个操作。")], 403
+            errors, status = [reason_of(exc)], 403
         else:
             messages.success(request, done)
             url = reverse("grid:network_branch", args=[branch.pk])
@@ -413,17 +404,14 @@ def network_import(request, branch_id: int):
 
 
 def _template_response() -> HttpResponse:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "网格联系名单"
-    sheet.append(TEMPLATE_COLUMNS)
-    sheet.append(["100014", "陈党", "100001", "王强", str(Level.MEMBER_WORKER.label), ""])
-    for column in "ABCDEF":
-        sheet.column_dimensions[column].width = 16
     buffer = io.BytesIO()
-    book.save(buffer)
+    book = exports.workbook(buffer, constant_memory=False)
+    sheet = book.add_worksheet("网格联系名单")
+    sheet.set_column(0, len(TEMPLATE_COLUMNS) - 1, 16)
+    exports.write_row(sheet, 0, 0, TEMPLATE_COLUMNS)
+    example = ["100014", "陈党", "100001", "王强", str(Level.MEMBER_WORKER.label), ""]
+    exports.write_row(sheet, 1, 0, example)
+    book.close()
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -8,12 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tongxin.core.access import fetch
 from tongxin.core.forms import parse_version, refusal
 from tongxin.core.workflow import Conflict
 from tongxin.people.selectors import unit_labels
@@ -134,7 +135,7 @@ def report_review(request, branch_id: int):
     """Who of the branch has filed the month's report: submitted, returned, accepted,
     not yet (or late), each with its state and whether it came on time."""
     viewer = request.user
-    branch = get_object_or_404(branches_visible_to(viewer), pk=branch_id)
+    branch = fetch(branches_visible_to(viewer), pk=branch_id)
     today = timezone.localdate()
     month = parse_month(request.GET.get("month")) or previous_month(today)
     if month > first_of(today):

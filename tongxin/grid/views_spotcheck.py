@@ -5,16 +5,15 @@ month. Only inspectors see these pages; anyone else gets 404."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tongxin.core.access import area_required, fetch
 from tongxin.core.forms import refusal
 from tongxin.people.selectors import unit_labels
 
@@ -27,16 +26,7 @@ from .services import spotchecks as services
 PAGE_SIZE = 30
 
 
-def inspector_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if sel.inspector_reach(request.user).empty:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+inspector_required = area_required(lambda person: not sel.inspector_reach(person).empty)
 
 
 @inspector_required
@@ -112,7 +102,7 @@ def spot_detail(request, pk: int):
 def spot_record(request, pk: int, item_id: int):
     viewer = request.user
     check = sel.spot_check_for(viewer, pk)
-    item = get_object_or_404(SpotCheckItem, pk=item_id, spot_check=check)
+    item = fetch(SpotCheckItem, pk=item_id, spot_check=check)
     try:
         services.spot_record(
             actor=viewer,

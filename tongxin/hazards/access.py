@@ -9,8 +9,8 @@ mine.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
 
+from tongxin.core.access import fetch
 from tongxin.people.models import Person, Role
 from tongxin.people.scoping import STAFF_ROLES, reach_of
 
@@ -38,7 +38,7 @@ def hazards_visible_to(person: Person) -> QuerySet[Hazard]:
 
 
 def hazard_for(person: Person, pk: int) -> Hazard:
-    return get_object_or_404(
+    return fetch(
         hazards_visible_to(person).select_related(
             "unit", "category", "responsible", "workplace", "reported_by", "rectified_by"
         ),

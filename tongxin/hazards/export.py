@@ -7,14 +7,13 @@ read once per chunk of rows.
 
 from __future__ import annotations
 
-import tempfile
 from itertools import islice
 
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from xlsxwriter import Workbook
 
+from tongxin.core import exports
 from tongxin.people.selectors import unit_labels
 
 from .models import CLOCK_STATES, Severity, Source, State
@@ -98,18 +97,10 @@ def ledger_rows(hazards):
 
 
 def ledger_response(hazards) -> FileResponse:
-    today = timezone.localdate()
-    handle = tempfile.TemporaryFile()
-    book = Workbook(handle, {"constant_memory": True, "in_memory": False})
-    sheet = book.add_worksheet(_("隐患排查治理台账"))
-    bold = book.add_format({"bold": True, "bg_color": "#F2DCDB"})
-    sheet.set_column(0, 0, 16)
-    sheet.set_column(2, 4, 18)
-    sheet.set_column(7, 8, 40)
-    sheet.write_row(0, 0, HEADERS, bold)
-    for row, values in enumerate(ledger_rows(hazards), start=1):
-        sheet.write_row(row, 0, values)
-    book.close()
-    handle.seek(0)
-    name = f"隐患排查治理台账-{today:%Y%m%d}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=name)
+    return exports.ledger_response(
+        sheet_name=_("隐患排查治理台账"),
+        headers=HEADERS,
+        rows=ledger_rows(hazards),
+        widths=[(0, 0, 16), (2, 4, 18), (7, 8, 40)],
+        filename=f"隐患排查治理台账-{timezone.localdate():%Y%m%d}.xlsx",
+    )

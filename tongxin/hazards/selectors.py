@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tongxin.people.models import Organisation, Person, Tree
@@ -59,19 +59,26 @@ def board(viewer: Person, f: BoardFilter) -> QuerySet[Hazard]:
 
 
 def board_counts(viewer: Person, unit: Organisation | None = None) -> dict[str, int]:
+    qs, aggregates = board_aggregates(viewer, unit)
+    return qs.aggregate(**aggregates)
+
+
+def board_aggregates(viewer: Person, unit: Organisation | None = None) -> tuple[QuerySet, dict]:
+    """The board's counts as a queryset and its aggregates (the home page runs them in
+    its shared query)."""
     qs = hazards_visible_to(viewer)
     if unit is not None:
         qs = qs.filter(unit_path__startswith=unit.path)
     today = timezone.localdate()
-    return qs.filter(state__in=(*OPEN_STATES, State.PENDING)).aggregate(
-        open=Count("pk", filter=Q(state__in=OPEN_STATES)),
-        pending=Count("pk", filter=Q(state=State.PENDING)),
-        reported=Count("pk", filter=Q(state=State.REPORTED)),
-        rectifying=Count("pk", filter=Q(state__in=CLOCK_STATES)),
-        rectified=Count("pk", filter=Q(state=State.RECTIFIED)),
-        overdue=Count("pk", filter=Q(state__in=CLOCK_STATES, deadline__lt=today)),
-        major=Count("pk", filter=Q(state__in=OPEN_STATES, severity="major")),
-    )
+    return qs.filter(state__in=(*OPEN_STATES, State.PENDING)), {
+        "open": Count("pk", filter=Q(state__in=OPEN_STATES)),
+        "pending": Count("pk", filter=Q(state=State.PENDING)),
+        "reported": Count("pk", filter=Q(state=State.REPORTED)),
+        "rectifying": Count("pk", filter=Q(state__in=CLOCK_STATES)),
+        "rectified": Count("pk", filter=Q(state=State.RECTIFIED)),
+        "overdue": Count("pk", filter=Q(state__in=CLOCK_STATES, deadline__lt=today)),
+        "major": Count("pk", filter=Q(state__in=OPEN_STATES, severity="major")),
+    }
 
 
 def my_hazards(person: Person) -> QuerySet[Hazard]:
@@ -102,10 +109,13 @@ def plans_for(person: Person) -> QuerySet[InspectionPlan]:
     )
 
 
+TODAY_ROWS = 100
+
+
 def today_for(person: Person, on: date | None = None) -> list[dict]:
     """Each of the person's plans with whether this period's inspection is done."""
     on = on or timezone.localdate()
-    plans = list(plans_for(person).order_by("level", "unit__path")[:100])
+    plans = list(plans_for(person).order_by("level", "unit__path")[:TODAY_ROWS])
     keys = {p.pk: period_of(p.level, on) for p in plans}
     done = {
         (i.plan_id, i.period): i
@@ -114,6 +124,20 @@ def today_for(person: Person, on: date | None = None) -> list[dict]:
         ).select_related("inspector")
     }
     return [{"plan": p, "period": keys[p.pk], "done": done.get((p.pk, keys[p.pk]))} for p in plans]
+
+
+def today_aggregates(person: Person, on: date) -> tuple[QuerySet, dict]:
+    """What `today_for` lists, counted: its plans, and those whose inspection for the
+    current period is not done yet."""
+    shown = plans_for(person).order_by("level", "unit__path").values("pk")[:TODAY_ROWS]
+    done = Q()
+    for level in Level.values:
+        this_period = Inspection.objects.filter(plan=OuterRef("pk"), period=period_of(level, on))
+        done |= Q(Exists(this_period), level=level)
+    return InspectionPlan.objects.filter(pk__in=shown), {
+        "plans": Count("pk"),
+        "to_inspect": Count("pk", filter=~done),
+    }
 
 
 def missed_inspections(
@@ -225,24 +249,27 @@ def units_for(viewer: Person) -> QuerySet[Organisation]:
     )
 
 
-def home_summary(person: Person) -> dict:
+def home_summary(home) -> dict:
     """The home page's hazard line: inspections to do this period, hazards waiting on
-    the person, and for staff the open, overdue and major ones of their reach."""
+    the person, and for staff the open, overdue and major ones of their reach; rows of
+    the page's shared aggregate query (core.registry)."""
     from tongxin.people.scoping import is_staff_member
 
-    rows = today_for(person)
-    waiting = my_hazards(person).aggregate(
+    person = home.person
+    plans, counts = today_aggregates(person, home.today)
+    today = home.aggregate(plans, **counts)
+    waiting = home.aggregate(
+        my_hazards(person),
         rectify=Count("pk", filter=Q(state__in=CLOCK_STATES)),
         recheck=Count("pk", filter=Q(state=State.RECTIFIED)),
-        overdue=Count("pk", filter=Q(state__in=CLOCK_STATES, deadline__lt=timezone.localdate())),
+        overdue=Count("pk", filter=Q(state__in=CLOCK_STATES, deadline__lt=home.today)),
     )
-    summary = {
-        "to_inspect": sum(1 for r in rows if r["done"] is None),
-        "plans": len(rows),
+    board = board_aggregates(person) if is_staff_member(person) else None
+    return {
+        "today": today,
         "mine": waiting,
-        "staff": board_counts(person) if is_staff_member(person) else None,
+        "staff": home.aggregate(board[0], **board[1]) if board else None,
     }
-    return summary
 
 
 def pending_detections(person: Person) -> QuerySet[Hazard]:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tongxin.core.access import reason_of
 from tongxin.people.models import Organisation, Person, Role, RoleAssignment
 from tongxin.people.scoping import Reach, reach_of
 from tongxin.people.selectors import unit_labels
@@ -308,7 +309,7 @@ def _supervise(request, viewer: Person, union: Reach):
     except services.Conflict as exc:
         return {hazard.pk: note}, exc.message, 409
     except PermissionDenied as exc:
-        return {hazard.pk: note}, str(exc) or _("您无权执行这个操作。"), 403
+        return {hazard.pk: note}, reason_of(exc), 403
     messages.success(request, f"{hazard.code} {SUPERVISION_ACTIONS[action]}")
     return None
 

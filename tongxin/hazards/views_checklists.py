@@ -8,9 +8,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from tongxin.core.access import fetch
 from tongxin.people.scoping import reach_of
 
 from . import services
@@ -71,7 +72,7 @@ def checklists(request):
 
 @staff_required
 def checklist(request, pk: int):
-    template = get_object_or_404(templates_visible_to(request.user), pk=pk)
+    template = fetch(templates_visible_to(request.user), pk=pk)
     may_publish = reach_of(request.user, MANAGER_ROLES).covers(template.unit)
     current = template.versions.order_by("-number").first()
     text, error = _as_text(current), ""

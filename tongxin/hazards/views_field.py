@@ -21,14 +21,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tongxin.core.forms import parse_date
+from tongxin.core.access import fetch, hide_unless
+from tongxin.core.forms import all_messages, parse_date, refusal
 from tongxin.core.images import photo_response
 from tongxin.people.models import Organisation, OrgKind, Tree
 from tongxin.people.scoping import reach_of
@@ -48,6 +49,7 @@ from .models import (
     Inspection,
     InspectionPlan,
     Level,
+    PhotoKind,
     Severity,
     Workplace,
 )
@@ -100,34 +102,25 @@ PHOTOS_LOST = gettext_lazy("照片没有保存，请重新选择。")
 # --- helpers --------------------------------------------------------------------------
 
 
-def _errors(exc: ValidationError, *, list_field: str = "general") -> dict[str, list[str]]:
-    """A service's ValidationError as {field: [messages]}; a plain list under `list_field`."""
-    if hasattr(exc, "error_dict"):
-        return {
-            ("general" if field == "__all__" else field): [str(m) for m in msgs]
-            for field, msgs in exc.message_dict.items()
-        }
-    return {list_field: [str(m) for m in exc.messages]}
-
-
-def _all_messages(errors: dict[str, list[str]]) -> list[str]:
-    return [m for msgs in errors.values() for m in msgs]
-
-
-def _refusal(exc: Exception, *, list_field: str = "general") -> tuple[dict, int]:
-    if isinstance(exc, ValidationError):
-        return _errors(exc, list_field=list_field), 400
-    if isinstance(exc, Conflict):
-        return {"general": [exc.message]}, 409
-    return {"general": [str(exc) or _("您无权执行这个操作。")]}, 403
-
-
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _photo_url(photo: HazardPhoto) -> str:
     return reverse("hazards:photo", args=[photo.pk])
+
+
+def workplace_thumb(photos) -> HazardPhoto | None:
+    """The one photo of a hazard that its work place's page shows to everyone of the
+    mine: the first photo taken when it was found.
+
+    By design the page a work place's printed QR code opens lists the place's hazard
+    history to the whole mine (the next shift at that face must see what was found
+    there), each with this thumbnail, though a worker of another district cannot open
+    the hazard itself. The photo view follows the same rule and no wider: out of the
+    hazard's scope, only this photo, only for an active work place of the viewer's mine;
+    the rectification photos and any other stay with the hazard page."""
+    return next((p for p in photos if p.kind == PhotoKind.FOUND), None)
 
 
 def _in_mine(person, path: str) -> bool:
@@ -244,7 +237,7 @@ def _done_summary(person, inspection: Inspection) -> dict:
 def inspect(request, plan_id: int):
     """Mark each item of the current checklist; an item found wanting becomes a hazard."""
     person = request.user
-    plan = get_object_or_404(selectors.plans_for(person), pk=plan_id)
+    plan = fetch(selectors.plans_for(person), pk=plan_id)
     on = timezone.localdate()
     period = period_of(plan.level, on)
     version = services.current_version(plan)
@@ -312,7 +305,7 @@ def inspect(request, plan_id: int):
             try:
                 inspection = services.inspection_record(actor=person, plan=plan, marks=marks)
             except (ValidationError, PermissionDenied, Conflict) as exc:
-                errors, status = _refusal(exc)
+                errors, status = refusal(exc)
                 texts = {item.text: item.pk for item in items}
                 for message in errors.get("general", []):
                     for text, pk in texts.items():
@@ -368,7 +361,7 @@ def inspect(request, plan_id: int):
         item_count=len(items),
         done=_done_summary(person, done) if done else None,
         errors=errors,
-        error_list=_all_messages(errors),
+        error_list=all_messages(errors),
     )
     return render(request, "hazards/field/inspect.html", context, status=status)
 
@@ -437,7 +430,7 @@ def report(request):
                     actor=person, unit=unit, finding=finding, photos=photos
                 )
             except (ValidationError, PermissionDenied) as exc:
-                errors, status = _refusal(exc, list_field="photos")
+                errors, status = refusal(exc, list_field="photos")
             else:
                 messages.success(
                     request,
@@ -454,7 +447,7 @@ def report(request):
         units=units,
         f=typed,
         errors=errors,
-        error_list=_all_messages(errors),
+        error_list=all_messages(errors),
     )
     return render(request, "hazards/field/report.html", context, status=status)
 
@@ -589,7 +582,7 @@ def hazard_act(request, pk: int, action: str):
             raise ValidationError(_("页面缺少版本信息，请刷新后重试。"))
         _act(action, record, int(raw_version), request.POST, request.FILES, person)
     except (ValidationError, PermissionDenied, Conflict) as exc:
-        errors, status = _refusal(exc, list_field="photos" if action == "rectify" else "general")
+        errors, status = refusal(exc, list_field="photos" if action == "rectify" else "general")
     else:
         messages.success(request, DONE[action])
         return redirect("hazards:hazard", pk=record.pk)
@@ -601,7 +594,7 @@ def hazard_act(request, pk: int, action: str):
         record,
         posted=request.POST,
         errors=errors,
-        error_list=_all_messages(errors),
+        error_list=all_messages(errors),
         active=action,
     )
     # What was typed for a step no longer open to the person is shown to copy, not lost.
@@ -684,8 +677,8 @@ def workplace(request, code: str):
     _attach_overdue(hazards, on)
     for hazard in hazards:
         hazard.visible = hazard.pk in visible
-        found = [p for p in hazard.photos.all() if p.kind == "found"]
-        hazard.thumb = _photo_url(found[0]) if found else ""
+        thumb = workplace_thumb(hazard.photos.all())
+        hazard.thumb = _photo_url(thumb) if thumb else ""
     context = {
         "workplace": place,
         "unit_label": labels.get(place.unit_id, place.unit.name),
@@ -715,17 +708,19 @@ def workplace_qr(request, code: str):
 # --- photos ---------------------------------------------------------------------------
 
 
+@login_required
 def photo(request, pk: int):
-    """A hazard's photo, for those who may see the hazard or the people of the mine of
-    its work place; 404 for anyone else."""
+    """A hazard's photo: any of them for those who may see the hazard; for the rest of
+    its work place's mine, only the thumbnail the work place's page shows
+    (`workplace_thumb`); 404 for anyone else."""
     person = request.user
-    if not person.is_authenticated:
-        raise Http404
-    item = get_object_or_404(HazardPhoto.objects.select_related("hazard__workplace__unit"), pk=pk)
-    allowed = hazards_visible_to(person).filter(pk=item.hazard_id).exists()
-    place = item.hazard.workplace
-    if not allowed and place is not None:
-        allowed = _in_mine(person, place.unit.path)
-    if not allowed:
-        raise Http404
+    item = fetch(HazardPhoto.objects.select_related("hazard__workplace__unit"), pk=pk)
+    if not hazards_visible_to(person).filter(pk=item.hazard_id).exists():
+        place = item.hazard.workplace
+        hide_unless(
+            place is not None
+            and place.is_active
+            and _in_mine(person, place.unit.path)
+            and workplace_thumb(item.hazard.photos.order_by("pk")) == item
+        )
     return photo_response(item.image)

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import io
 
-import xlsxwriter
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
+
+from tongxin.core import exports
+from tongxin.core.access import area_required
 
 from . import roster
 from .models import ImportStatus, Role
@@ -29,16 +30,7 @@ LIST_PAGE_SIZE = 20
 ERROR_PAGE_SIZE = 50
 
 
-def admin_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not has_role(request.user, Role.ADMIN):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+admin_required = area_required(lambda person: has_role(person, Role.ADMIN))
 
 
 @admin_required
@@ -150,7 +142,7 @@ def import_cancel(request, pk: int):
 def import_template(request):
     """An xlsx with the headers, an example row, and a sheet of accepted values."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = exports.workbook(buffer, constant_memory=False)
     sheet = workbook.add_worksheet(_("花名册"))
     head = workbook.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1})
     text = workbook.add_format({"num_format": "@"})  # keeps 工号 and phone numbers as text

@@ -165,3 +165,15 @@ def mask_id_number(id_number: str) -> str:
     if len(id_number) < 8:
         return "*" * len(id_number)
     return f"{id_number[:3]}{'*' * (len(id_number) - 7)}{id_number[-4:]}"
+
+
+def reach_of_organisation(org: Organisation) -> Reach:
+    """The units an organisation stands for, as a `Reach`: a unit its subtree; a Party
+    or union organisation the units it and those below it hang on (at most one query).
+    Figures for an organisation (core.registry.Figure) count the records in here."""
+    if org.tree == Tree.UNIT:
+        return Reach(prefixes=(org.path,))
+    paths = Organisation.objects.filter(path__startswith=org.path, unit__isnull=False).values_list(
+        "unit__path", flat=True
+    )
+    return Reach(prefixes=_minimal(paths))

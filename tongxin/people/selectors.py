@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+
+from tongxin.core.access import fetch
 
 from .models import Organisation, Person, Tree
 from .scoping import reach_of
@@ -24,9 +25,7 @@ def people_visible_to(viewer: Person) -> QuerySet[Person]:
 
 def person_for_viewer(viewer: Person, pk: int) -> Person:
     """The person with this id if the viewer may see them, otherwise 404."""
-    return get_object_or_404(
-        people_visible_to(viewer).select_related("unit", "party_org", "union_org"), pk=pk
-    )
+    return fetch(people_visible_to(viewer).select_related("unit", "party_org", "union_org"), pk=pk)
 
 
 def search_people(
@@ -60,7 +59,7 @@ def orgs_visible_to(viewer: Person) -> QuerySet[Organisation]:
 
 
 def org_for_viewer(viewer: Person, pk: int) -> Organisation:
-    return get_object_or_404(orgs_visible_to(viewer), pk=pk)
+    return fetch(orgs_visible_to(viewer), pk=pk)
 
 
 def reach_roots(viewer: Person, tree: str = Tree.UNIT) -> QuerySet[Organisation]:
@@ -93,23 +92,19 @@ def org_breadcrumbs(viewer: Person, org: Organisation) -> list[Organisation]:
     return list(orgs_visible_to(viewer).filter(path__in=paths).order_by("depth"))
 
 
-def reach_summary(viewer: Person) -> dict:
-    """Head-counts for the viewer's home page, in a fixed number of queries."""
+def reach_counts() -> dict:
+    """The head-counts of the home page, as aggregates over the people in reach."""
     from django.db.models import Count
 
-    people = people_visible_to(viewer).filter(is_active=True)
-    counts = people.aggregate(
-        total=Count("pk"),
-        party=Count("pk", filter=Q(political_status__in=["member", "probationary"])),
-        union=Count("pk", filter=Q(union_member=True)),
-        skilled=Count(
+    return {
+        "total": Count("pk"),
+        "party": Count("pk", filter=Q(political_status__in=["member", "probationary"])),
+        "union": Count("pk", filter=Q(union_member=True)),
+        "skilled": Count(
             "pk",
             filter=Q(skill_grade__in=["intermediate", "senior", "technician", "senior_technician"]),
         ),
-    )
-    counts["branches"] = orgs_visible_to(viewer).filter(kind="branch").count()
-    counts["roots"] = list(reach_roots(viewer))
-    return counts
+    }
 
 
 def org_headcount(viewer: Person, org: Organisation) -> int:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tongxin.accounts import services as account_services
+from tongxin.core.access import area_required
 from tongxin.core.http import client_ip
 
 from . import selectors
@@ -19,18 +20,8 @@ from .scoping import has_role, is_staff_member, reach_of
 PAGE_SIZE = 50
 
 
-def staff_required(view):
-    """Staff pages are for people who hold an office; others get 404, not a hint."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_staff_member(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+# Staff pages are for people who hold an office; others get 404, not a hint.
+staff_required = area_required(is_staff_member)
 
 
 @staff_required

@@ -9,8 +9,8 @@ cases; an anonymous submitter reaches theirs only with the receipt code.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
 
+from tongxin.core.access import fetch
 from tongxin.people.models import Organisation, Person, Role, Tree
 from tongxin.people.scoping import has_role, reach_of
 
@@ -69,7 +69,7 @@ def is_voice_staff(person: Person) -> bool:
 
 
 def case_for_staff(person: Person, pk: int) -> Case:
-    return get_object_or_404(
+    return fetch(
         cases_visible_to(person).select_related(
             "category", "organisation", "department", "handler", "submitter", "entered_by"
         ),
@@ -82,7 +82,7 @@ def cases_owned_by(person: Person) -> QuerySet[Case]:
 
 
 def case_for_owner(person: Person, pk: int) -> Case:
-    return get_object_or_404(
+    return fetch(
         cases_owned_by(person).select_related("category", "organisation", "department"), pk=pk
     )
 

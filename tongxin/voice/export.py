@@ -6,12 +6,11 @@ iterator, so a year of a large mine does not sit in memory.
 
 from __future__ import annotations
 
-import tempfile
-
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from xlsxwriter import Workbook
+
+from tongxin.core import exports
 
 from .models import CLOCK_STATES
 
@@ -53,45 +52,38 @@ def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def ledger_response(cases) -> FileResponse:
+def ledger_rows(cases):
     today = timezone.localdate()
     cases = cases.select_related("submitter", "entered_by")[:MAX_ROWS]
-    handle = tempfile.TemporaryFile()
-    book = Workbook(handle, {"constant_memory": True, "in_memory": False})
-    sheet = book.add_worksheet(_("诉求台账"))
-    bold = book.add_format({"bold": True, "bg_color": "#F2DCDB"})
-    sheet.write_row(0, 0, HEADERS, bold)
-    sheet.set_column(2, 3, 40)
-    sheet.set_column(13, 14, 18)
-    for row, case in enumerate(cases.iterator(chunk_size=2000), start=1):
+    for case in cases.iterator(chunk_size=2000):
         overdue = bool(case.deadline) and case.state in CLOCK_STATES and today > case.deadline
-        sheet.write_row(
-            row,
-            0,
-            [
-                case.code,
-                case.get_channel_display(),
-                case.title,
-                case.body,
-                case.category.name if case.category_id else "",
-                _("是") if case.is_major else "",
-                case.organisation.name,
-                _submitter(case),
-                case.get_state_display(),
-                case.department.name if case.department_id else "",
-                case.handler.name if case.handler_id else "",
-                str(case.deadline or ""),
-                _("超期") if overdue else "",
-                _when(case.created_at),
-                timezone.localtime(case.replied_at).strftime("%Y-%m-%d %H:%M")
-                if case.replied_at
-                else "",
-                case.reply,
-                case.rating or "",
-                case.rating_comment,
-            ],
-        )
-    book.close()
-    handle.seek(0)
-    name = f"诉求台账-{today:%Y%m%d}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=name)
+        yield [
+            case.code,
+            case.get_channel_display(),
+            case.title,
+            case.body,
+            case.category.name if case.category_id else "",
+            _("是") if case.is_major else "",
+            case.organisation.name,
+            _submitter(case),
+            case.get_state_display(),
+            case.department.name if case.department_id else "",
+            case.handler.name if case.handler_id else "",
+            str(case.deadline or ""),
+            _("超期") if overdue else "",
+            _when(case.created_at),
+            _when(case.replied_at),
+            case.reply,
+            case.rating or "",
+            case.rating_comment,
+        ]
+
+
+def ledger_response(cases) -> FileResponse:
+    return exports.ledger_response(
+        sheet_name=_("诉求台账"),
+        headers=HEADERS,
+        rows=ledger_rows(cases),
+        widths=[(2, 3, 40), (13, 14, 18)],
+        filename=f"诉求台账-{timezone.localdate():%Y%m%d}.xlsx",
+    )

@@ -152,23 +152,26 @@ def anonymous_units() -> QuerySet[Organisation]:
     ).order_by("path")
 
 
-def home_summary(person) -> dict:
-    """What the home page shows of worker voice: one query for the person's own cases,
-    and for staff one more for what waits on them."""
+def home_summary(home) -> dict:
+    """What the home page shows of worker voice: the person's own cases, and for staff
+    what waits on them; two rows of the page's shared aggregate query (core.registry)."""
     from tongxin.people.scoping import reach_of
 
     from .access import OFFICER_ROLES, is_voice_staff
 
-    today = timezone.localdate()
-    mine = cases_owned_by(person).aggregate(
+    person, today = home.person, home.today
+    mine = home.aggregate(
+        cases_owned_by(person),
         open=Count("pk", filter=Q(state__in=OPEN_STATES)),
         to_rate=Count("pk", filter=Q(state=State.REPLIED)),
         to_supplement=Count("pk", filter=Q(state=State.AWAITING_INFO)),
     )
-    summary = {"mine": mine, "staff": None}
+    summary = {"mine": mine, "staff": None, "officer": False}
     if is_voice_staff(person):
         officer = not reach_of(person, OFFICER_ROLES).empty
-        summary["staff"] = cases_visible_to(person).aggregate(
+        summary["officer"] = officer
+        summary["staff"] = home.aggregate(
+            cases_visible_to(person),
             to_accept=Count("pk", filter=Q(state=State.SUBMITTED))
             if officer
             else Count("pk", filter=Q(pk__in=[])),
@@ -181,5 +184,4 @@ def home_summary(person) -> dict:
             major=Count("pk", filter=Q(state__in=OPEN_STATES, is_major=True)),
             watched=Count("pk", filter=Q(state__in=OPEN_STATES, watch_org__isnull=False)),
         )
-        summary["staff"]["officer"] = officer
     return summary

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tongxin.core.access import area_required, reason_of
 from tongxin.people.models import Person, Role, Tree
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import orgs_visible_to, unit_labels
@@ -31,16 +32,7 @@ from .workflow import Actor
 PAGE_SIZE = 30
 
 
-def voice_staff_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_voice_staff(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+voice_staff_required = area_required(is_voice_staff)
 
 
 def _filter_from(request) -> tuple[selectors.InboxFilter, staff_forms.InboxFilterForm]:
@@ -334,7 +326,7 @@ def case_act(request, pk: int, action: str):
         except Conflict as exc:
             error, status = exc.message, 409
         except PermissionDenied as exc:
-            error, status = str(exc) or _("您无权执行这个操作。"), 403
+            error, status = reason_of(exc), 403
         except ValidationError as exc:
             error = "；".join(exc.messages)
         else:

@@ -24,7 +24,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +32,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from tongxin.core.access import fetch, hide_unless
+from tongxin.core.forms import all_messages, refusal
 from tongxin.core.images import photo_response
 from tongxin.people.models import OrgKind
 from tongxin.people.selectors import ancestor_paths, nearest_ancestor
@@ -57,20 +59,6 @@ OWNER_ACTIONS = ("rate", "reopen", "supplement")
 
 
 # --- helpers --------------------------------------------------------------------------
-
-
-def _errors(exc: ValidationError) -> dict[str, list[str]]:
-    """A service's ValidationError as {field: [messages]}; non-field ones under "general"."""
-    if hasattr(exc, "error_dict"):
-        return {
-            ("general" if field == "__all__" else field): [str(m) for m in msgs]
-            for field, msgs in exc.message_dict.items()
-        }
-    return {"general": [str(m) for m in exc.messages]}
-
-
-def _all_messages(errors: dict[str, list[str]]) -> list[str]:
-    return [m for msgs in errors.values() for m in msgs]
 
 
 def _anonymous_path(view):
@@ -186,14 +174,6 @@ DONE = {
 }
 
 
-def _refusal(exc: Exception) -> tuple[dict[str, list[str]], int]:
-    if isinstance(exc, ValidationError):
-        return _errors(exc), 400
-    if isinstance(exc, Conflict):
-        return {"general": [exc.message]}, 409
-    return {"general": [str(exc) or _("您无权执行这个操作。")]}, 403
-
-
 # --- my cases -------------------------------------------------------------------------
 
 
@@ -264,7 +244,7 @@ def submit(request):
                     photos=photos,
                 )
             except (ValidationError, PermissionDenied) as exc:
-                errors, _status = _refusal(exc)
+                errors, _status = refusal(exc)
             else:
                 messages.success(
                     request,
@@ -278,7 +258,7 @@ def submit(request):
     context = {
         "posted": posted,
         "errors": errors,
-        "error_list": _all_messages(errors),
+        "error_list": all_messages(errors),
         "channels": _channel_choices(),
         "units": _anonymous_units(),
         "default_unit": _anonymous_default(person),
@@ -305,7 +285,7 @@ def my_case_act(request, pk: int):
     try:
         _owner_act(case, action, request.POST, request.FILES, actor=request.user, receipt_ok=False)
     except (ValidationError, PermissionDenied, Conflict) as exc:
-        errors, status = _refusal(exc)
+        errors, status = refusal(exc)
     else:
         messages.success(request, DONE[action])
         return redirect("voice:my_case", pk=case.pk)
@@ -317,7 +297,7 @@ def my_case_act(request, pk: int):
         photo_src=_photo_url,
         posted=request.POST,
         errors=errors,
-        error_list=_all_messages(errors),
+        error_list=all_messages(errors),
         active=action,
     )
     return render(request, "voice/worker/my_case.html", context, status=status)
@@ -361,7 +341,7 @@ def anonymous_submit(request):
                     photos=photos,
                 )
             except (ValidationError, PermissionDenied) as exc:
-                errors, status = _refusal(exc)
+                errors, status = refusal(exc)
             else:
                 # The only time the receipt exists in clear: in this one response.
                 return render(
@@ -375,7 +355,7 @@ def anonymous_submit(request):
     context = {
         "posted": posted,
         "errors": errors,
-        "error_list": _all_messages(errors),
+        "error_list": all_messages(errors),
         "units": _anonymous_units(),
         "selected_unit": int(selected)
         if selected and len(selected) < 12
@@ -411,7 +391,7 @@ def follow_receipt(request):
         try:
             _owner_act(case, action, request.POST, request.FILES, actor=None, receipt_ok=True)
         except (ValidationError, PermissionDenied, Conflict) as exc:
-            errors, status = _refusal(exc)
+            errors, status = refusal(exc)
             if action == "supplement" and request.FILES.getlist("photos"):
                 errors.setdefault("photos", []).append(_("照片没有保存，请重新选择。"))
         else:
@@ -424,7 +404,7 @@ def follow_receipt(request):
         done=done,
         posted=request.POST if errors else {},
         errors=errors,
-        error_list=_all_messages(errors),
+        error_list=all_messages(errors),
         active=action if errors else "",
     )
     return render(request, "voice/worker/follow_case.html", context, status=status)
@@ -493,7 +473,7 @@ def congress(request):
                 return redirect("voice:my_case", pk=case.pk)
             if action == "cosign":
                 case_id = request.POST.get("case", "")
-                case = get_object_or_404(
+                case = fetch(
                     Case.objects.only("pk"),
                     pk=int(case_id) if case_id.isdigit() and len(case_id) < 12 else 0,
                     congress_session=session,
@@ -503,7 +483,7 @@ def congress(request):
                 return redirect(f"{request.path}?session={session.pk}")
             raise Http404
         except (ValidationError, PermissionDenied, Conflict) as exc:
-            errors, status = _refusal(exc)
+            errors, status = refusal(exc)
     page = None
     cosigned: set[int] = set()
     if session is not None:
@@ -529,7 +509,7 @@ def congress(request):
         "session_query": f"session={session.pk}" if session else "",
         "posted": posted,
         "errors": errors,
-        "error_list": _all_messages(errors),
+        "error_list": all_messages(errors),
     }
     return render(request, "voice/worker/congress.html", context, status=status)
 
@@ -537,17 +517,15 @@ def congress(request):
 # --- photos ---------------------------------------------------------------------------
 
 
+@login_required
 def photo(request, pk: int):
     """A case's photo, for its owner or the staff who may see the case; 404 for anyone
-    else (and for the anonymous owner, whose follow page inlines them)."""
+    else (the anonymous owner's follow page inlines them)."""
     person = request.user
-    if not person.is_authenticated:
-        raise Http404
-    photo = get_object_or_404(CasePhoto.objects.only("pk", "case_id", "image"), pk=pk)
+    photo = fetch(CasePhoto.objects.only("pk", "case_id", "image"), pk=pk)
     case_id = photo.case_id
-    if not (
+    hide_unless(
         cases_owned_by(person).filter(pk=case_id).exists()
         or cases_visible_to(person).filter(pk=case_id).exists()
-    ):
-        raise Http404
+    )
     return photo_response(photo.image)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tongxin.core.access import OutOfScope
 from tongxin.core.timeline import Conflict, Workflow
 
 from ..access import actor_kinds
@@ -66,6 +67,8 @@ booking_flow = _flow(
     audit_prefix="care.booking",
     related=("slot__counsellor__person", "person"),
     version_field=None,
+    # Someone else's booking is answered like one that does not exist (404).
+    refusal=OutOfScope,
 )
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tongxin.core import audit
+from tongxin.core.access import OutOfScope
 from tongxin.core.notify import notify
 from tongxin.people.models import Person
 
@@ -161,7 +162,7 @@ def slot_cancel(*, actor: Person, slot_id: int) -> CounsellingSlot:
         .first()
     )
     if slot is None or slot.counsellor.person_id != actor.pk:
-        raise PermissionDenied(_("只能取消本人发布的咨询时段。"))
+        raise OutOfScope(_("只能取消本人发布的咨询时段。"))
     if slot.is_cancelled:
         raise ValidationError({"slot": _("该时段已经取消。")})
     if slot.starts_at <= timezone.now():
@@ -202,7 +203,7 @@ def booking_make(*, actor: Person, slot_id: int) -> Booking:
         .first()
     )
     if slot is None or not may_book_with(actor, slot.counsellor):
-        raise PermissionDenied(_("只能预约为本单位服务的心理咨询师。"))
+        raise OutOfScope(_("只能预约为本单位服务的心理咨询师。"))
     now = timezone.now()
     if slot.is_cancelled:
         raise ValidationError({"slot": _("该时段已取消，请选择其他时段")})
@@ -250,7 +251,7 @@ def booking_cancel(*, actor: Person, booking_id: int, reason: str = "") -> Booki
     try:
         booking, step = booking_flow.begin(pk=booking_id, name="cancelled", actor=actor)
     except Booking.DoesNotExist:
-        raise PermissionDenied(BOOKING_TRANSITIONS["cancelled"].denied) from None
+        raise OutOfScope(BOOKING_TRANSITIONS["cancelled"].denied) from None
     if booking.slot.starts_at <= timezone.now():
         raise ValidationError({"booking": _("咨询已开始或已结束，不能取消预约。")})
     checks = Checks()
@@ -290,9 +291,10 @@ def note_write(*, actor: Person, booking_id: int, text: str) -> CounsellingNote:
         booking = booking_flow.lock(booking_id)
     except Booking.DoesNotExist:
         raise PermissionDenied(NOT_YOURS) from None
-    # The counsellor's capacity is the one the `done` step asks for; asked here first
-    # because a note may be written on a booking already done, too.
-    role = booking_flow.check_actor(booking, "done", actor=actor)
+    # Asked here, not by the `done` step: a note is written on a booking already done
+    # too, and anyone else is told why (403), as the counsellor's own page says.
+    if booking.slot.counsellor.person_id != actor.pk:
+        raise PermissionDenied(NOT_YOURS)
     if booking.state == BookingState.CANCELLED:
         raise ValidationError({"text": _("已取消的预约不能写咨询记录。")})
     checks = Checks()
@@ -314,6 +316,6 @@ def note_write(*, actor: Person, booking_id: int, text: str) -> CounsellingNote:
             updated_at=now,
         )
     if booking.state == BookingState.BOOKED and booking.slot.starts_at <= now:
-        booking_flow.finish(booking, "done", actor=actor, role=role)
+        booking_flow.finish(booking, "done", actor=actor)
     audit.record(action="care.note.written", actor=actor, obj=booking)
     return note

@@ -19,7 +19,8 @@ version column (`version_field=None`), the checks in another order (`check_order
 the actor first, so that a stranger learns neither the record's state nor that it
 changed; or the state first, so that a second tap on "done" hears "already done"
 rather than "changed by someone else"), or refusals of their own for a state
-(`wrong_state`) or a capacity (`Transition.denied`) that say more than the generic ones.
+(`wrong_state`) or a capacity (`Transition.denied`) that say more than the generic ones,
+and a 404 for a stranger (`refusal=OutOfScope`).
 """
 
 from __future__ import annotations
@@ -103,6 +104,9 @@ class Workflow:
     # (record, transition) → a refusal of the area's own for a state the step cannot be
     # taken from ("已于 … 完成，无需重复提交"), or "" for the generic one.
     wrong_state: Callable[[models.Model, Transition], str] | None = None
+    # What someone without the capacity gets: core.access.OutOfScope (answered 404, as
+    # if the record did not exist) for records a stranger must not learn of.
+    refusal: type[PermissionDenied] = PermissionDenied
     # Loaded with the locked row (select_related), for the checks and the messages.
     related: tuple[str, ...] = ()
     # The time written on events, audit rows and `touch_field`; anonymous voice cases
@@ -168,7 +172,7 @@ class Workflow:
             elif step == "state":
                 self._check_state(record, transition)
             else:
-                role = self.check_actor(record, transition, actor=actor, kinds=kinds, **context)
+                role = self._check_actor(record, transition, actor=actor, kinds=kinds, **context)
         return role
 
     def _check_version(self, record: models.Model, version: int | None) -> None:
@@ -194,17 +198,12 @@ class Workflow:
                 % {"noun": self.noun, "state": self.state_label(record), "action": transition.label}
             )
 
-    def check_actor(
-        self, record, transition: Transition | str, *, actor, kinds: set | None = None, **context
-    ) -> str:
-        """PermissionDenied unless `actor` holds a capacity the step asks for; the
-        capacity they hold. Also for a service that needs only this part of `check`."""
-        transition = self.transition(transition)
+    def _check_actor(self, record, transition: Transition, *, actor, kinds, **context) -> str:
         if kinds is None:
             kinds = self.capacities(actor, record, **context)
         held = [kind for kind in transition.actors if kind in kinds]
         if not held:
-            raise PermissionDenied(
+            raise self.refusal(
                 transition.denied
                 or _("您无权对%(noun)s执行“%(action)s”。")
                 % {"noun": self.noun, "action": transition.label}

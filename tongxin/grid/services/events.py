@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tongxin.core import audit
+from tongxin.core.access import OutOfScope
 from tongxin.core.notify import notify
 from tongxin.core.workdays import add_workdays
 from tongxin.people.models import Organisation, Person, Role
@@ -219,7 +220,7 @@ def event_record(
     if person is not None and person.pk == getattr(actor, "pk", None):
         source = EventSource.WORKER
     elif person is not None and not may_record_for(actor, person):
-        raise PermissionDenied(OUT_OF_SCOPE)
+        raise OutOfScope(OUT_OF_SCOPE)
     if source not in EventSource.values:
         source = EventSource.GRID_MEMBER
     errors = _check(person=person, kind=kind, occurred_on=occurred_on, description=description)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.core import audit
+from tongxin.core.access import OutOfScope
 from tongxin.people.models import Person
 
 from ..access import branch_of
@@ -215,7 +216,7 @@ def visit_log(
             .first()
         )
         if task is None or task.owner_id != actor.pk:
-            raise PermissionDenied(_("这项任务不是您的任务。"))
+            raise OutOfScope(_("这项任务不是您的任务。"))
     event = None
     if life_event_id is not None:
         event = LifeEvent.objects.filter(pk=life_event_id).first()
@@ -242,7 +243,7 @@ def visit_log(
         if not allowed and event is not None:
             allowed = GridTask.objects.filter(life_event=event, owner=actor).exists()
         if not allowed:
-            raise PermissionDenied(OUT_OF_SCOPE)
+            raise OutOfScope(OUT_OF_SCOPE)
     if errors:
         raise ValidationError(errors)
 

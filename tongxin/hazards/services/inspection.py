@@ -124,6 +124,8 @@ def inspection_record(*, actor: Person, plan: InspectionPlan, marks: list[Mark])
     if not may_inspect(actor, plan):
         raise PermissionDenied(_("您不是该检查计划的检查人员。"))
     version = current_version(plan)
+    if version is None:
+        raise ValidationError(_("该检查计划的检查表尚未发布。"))
     items = {item.pk: item for item in version.items.select_related("category")}
     by_item = {m.item_id: m for m in marks}
     missing = [items[pk].text for pk in items if pk not in by_item]

@@ -205,6 +205,10 @@ class _Writer:
                     hire_date=plan.hire_date,
                     password=self._password(plan),
                     must_change_password=False,
+                    # The demo administrator uses /admin/ (holidays, sign-in locks), as
+                    # the README promises; Django's admin admits only staff.
+                    is_staff=plan.login == logins.ADMIN_LOGIN,
+                    is_superuser=plan.login == logins.ADMIN_LOGIN,
                 )
             )
         Person.objects.bulk_create(rows, batch_size=BATCH)

@@ -37,6 +37,8 @@ class DemoLogin:
     label: str
 
 
+ADMIN_LOGIN = "admin"  # the key of the login that is also staff in Django's admin
+
 DEMO_LOGINS = (
     DemoLogin("worker", "demo01", gettext_lazy("职工")),
     DemoLogin("party_member", "demo02", gettext_lazy("党员")),
@@ -45,7 +47,7 @@ DEMO_LOGINS = (
     DemoLogin("department_head", "demo05", gettext_lazy("部门负责人")),
     DemoLogin("leadership", "demo06", gettext_lazy("班子成员")),
     DemoLogin("discipline_inspector", "demo07", gettext_lazy("纪检监察")),
-    DemoLogin("admin", "demo08", gettext_lazy("系统管理员")),
+    DemoLogin(ADMIN_LOGIN, "demo08", gettext_lazy("系统管理员")),
     DemoLogin("counsellor", "demo09", gettext_lazy("心理咨询师")),
 )
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+
+from tongxin.core.access import fetch
 
 from ..models import ImportStatus, Organisation, OrgKind, Person, Role, RosterImport, Tree
 from ..scoping import reach_of
@@ -18,9 +19,7 @@ def imports_visible_to(viewer: Person) -> QuerySet[RosterImport]:
 
 
 def import_for_admin(viewer: Person, pk: int) -> RosterImport:
-    return get_object_or_404(
-        imports_visible_to(viewer).select_related("uploaded_by", "scope_unit"), pk=pk
-    )
+    return fetch(imports_visible_to(viewer).select_related("uploaded_by", "scope_unit"), pk=pk)
 
 
 def scope_choices(viewer: Person) -> QuerySet[Organisation]:

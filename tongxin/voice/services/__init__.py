@@ -21,6 +21,7 @@ from .handling import (
     proposal_adopt,
 )
 from .intake import (
+    anonymous_notice,
     case_open,
     case_submit,
     case_supplement,
@@ -31,6 +32,7 @@ from .intake import (
 
 __all__ = [
     "Conflict",
+    "anonymous_notice",
     "case_accept",
     "case_assign",
     "case_assign_bulk",

@@ -4,7 +4,8 @@ the information a submitter adds when asked."""
 
 from __future__ import annotations
 
-from datetime import date
+import os
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -62,7 +63,55 @@ def _clean_text(title: str, body: str) -> tuple[str, str]:
 
 def _save_photos(case: Case, photos, event=None) -> None:
     for content in photos:
-        CasePhoto.objects.create(case=case, event=event, image=content)
+        photo = CasePhoto.objects.create(case=case, event=event, image=content)
+        if case.is_anonymous:
+            _coarse_file_times(photo.image, now_for(case))
+
+
+def _coarse_file_times(image, moment) -> None:
+    """Give an anonymous photo's file (and its folder, whose time the newest file sets)
+    the case's coarse time: the file system otherwise keeps the exact second of
+    submission, which the database cuts to the hour. Storage that is not a local file
+    system keeps no such times to set."""
+    try:
+        path = image.path
+    except NotImplementedError:
+        return
+    stamp = moment.timestamp()
+    os.utime(path, (stamp, stamp))
+    os.utime(os.path.dirname(path), (stamp, stamp))
+
+
+# Whom a notice about what a submitter did goes to, by name (a task carries only names).
+NOTICE_RECIPIENTS = {
+    "intake": intake_officers,
+    "handlers": lambda case: department_people(case) or intake_officers(case),
+}
+
+
+def _tell_about(case: Case, whom: str, title: str) -> None:
+    """Tell staff about what a submitter did: at once for a named case; for an anonymous
+    one at the top of the next hour, from the task worker, with the hour's other
+    anonymous notices. A notice written now would take its place in the notification
+    sequence (and the webhook queue) right beside what the writer did under their name
+    a moment before, and so point at them."""
+    if not case.is_anonymous:
+        tell(NOTICE_RECIPIENTS[whom](case), case, title)
+        return
+    from ..tasks import tell_about_anonymous
+
+    eta = now_for(case) + timedelta(hours=1)
+    transaction.on_commit(
+        lambda: tell_about_anonymous.schedule(args=(case.pk, whom, str(title)), eta=eta)
+    )
+
+
+@transaction.atomic
+def anonymous_notice(*, case_id: int, whom: str, title: str) -> None:
+    """The deferred notice about an anonymous case (voice.tasks.tell_about_anonymous)."""
+    case = Case.objects.select_related("organisation", "department").filter(pk=case_id).first()
+    if case is not None:
+        tell(NOTICE_RECIPIENTS[whom](case), case, title)
 
 
 def _create(case: Case, photos, *, actor, label: str, note: str = "") -> Case:
@@ -145,11 +194,7 @@ def case_submit(
         actor=None if anonymous else submitter,
         label=str(ANONYMOUS_LABEL) if anonymous else submitter.name,
     )
-    tell(
-        intake_officers(case),
-        case,
-        _("收到新的%(channel)s") % {"channel": case.get_channel_display()},
-    )
+    _tell_about(case, "intake", _("收到新的%(channel)s") % {"channel": case.get_channel_display()})
     return case, receipt
 
 
@@ -385,5 +430,5 @@ def case_supplement(
         label=str(ANONYMOUS_LABEL) if case.is_anonymous else None,
     )
     _save_photos(case, photos, event)
-    tell(department_people(case) or intake_officers(case), case, _("提出人已补充材料"))
+    _tell_about(case, "handlers", _("提出人已补充材料"))
     return case

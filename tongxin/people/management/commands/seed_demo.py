@@ -13,12 +13,9 @@ over, start from a new database.
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from tongxin.care import demo as care_demo
-from tongxin.grid import demo as grid_demo
-from tongxin.hazards import demo as hazards_demo
+from tongxin.core import registry
 from tongxin.people.demo import build, logins
 from tongxin.people.models import Person
-from tongxin.voice import demo as voice_demo
 
 MAX_MINES = 200
 
@@ -36,10 +33,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--people-only", action="store_true", help="只生成组织和人员，不生成各业务的演示数据"
         )
-        parser.add_argument("--no-voice", action="store_true", help="不生成职工诉求演示数据")
-        parser.add_argument("--no-hazards", action="store_true", help="不生成隐患排查演示数据")
-        parser.add_argument("--no-grid", action="store_true", help="不生成党建网格化管理演示数据")
-        parser.add_argument("--no-care", action="store_true", help="不生成职工关爱服务演示数据")
+        for area in registry.demo_areas():
+            parser.add_argument(f"--no-{area.demo_flag}", action="store_true", help=area.demo.help)
         parser.add_argument(
             "--bench-logins",
             action="store_true",
@@ -100,22 +95,11 @@ class Command(BaseCommand):
             self.stdout.write(_("所有任职人员均可用演示密码登录（压力测试用）。"))
         if options["people_only"]:
             return
-        if not options["no_voice"]:
-            # Worker voice for the first mine, built through the voice services.
-            voice = voice_demo.seed(seed=options["seed"], progress=self.stdout.write)
-            if voice is not None and voice.receipt:
-                self.stdout.write(
-                    _("匿名意见回执码（可在“凭回执查询”试用）：%(r)s") % {"r": voice.receipt}
-                )
-        if not options["no_hazards"]:
-            # Inspections and hazards of the first mine, through the hazards services.
-            hazards_demo.seed(seed=options["seed"], progress=self.stdout.write)
-        if not options["no_grid"]:
-            # The grid network, tasks, visits, reports and problems, through the grid services.
-            grid_demo.seed(seed=options["seed"], progress=self.stdout.write)
-        if not options["no_care"]:
-            # Needs, service items, hardship files and counselling, through the care services.
-            care_demo.seed(seed=options["seed"], progress=self.stdout.write)
+        # Each area's demo step, through its own services, in the order they declare
+        # (an area's demo may build on an earlier one's records).
+        for area in registry.demo_areas():
+            if not options[f"no_{area.demo_flag.replace('-', '_')}"]:
+                area.demo.seed(seed=options["seed"], progress=self.stdout.write)
 
     def _print_logins(self):
         rows = logins.login_rows()
