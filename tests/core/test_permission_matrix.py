@@ -82,6 +82,11 @@ PUBLIC_PAGES = {
     "accounts:logout",
     "voice:anonymous",
     "voice:follow",
+    # The admin's sign-in and sign-out through the platform's paths (project urls.py),
+    # and its password change, a redirect to accounts:password_change (checked itself).
+    "admin_login",
+    "admin_logout",
+    "admin_password_change",
 }
 PUBLIC_API_PREFIXES = ("/api/voice/anonymous", "/api/openapi.json", "/api/docs")
 # Django's own admin has its own permission system and tests.
@@ -384,7 +389,8 @@ def _pages(resolver=None, namespace=None, prefix=""):
         elif isinstance(entry, URLPattern) and entry.name:
             route = prefix + str(entry.pattern)
             params = re.findall(r"<(?:\w+:)?(\w+)>", route)
-            yield Page(f"{namespace}:{entry.name}", route, params)
+            key = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield Page(key, route, params)
 
 
 PAGES = list(_pages())
@@ -486,7 +492,7 @@ def _ask_page(client: Client, key: str, url: str):
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.key for p in PAGES])
 def test_page(page: Page, world, db):
-    namespace, name = page.key.split(":")
+    namespace, _colon, name = page.key.rpartition(":")
     named = [record_for(world["records"], namespace, name, p) for p in page.params]
     url = reverse(page.key, kwargs={p: _value(r) for p, r in zip(page.params, named, strict=True)})
     for role in ROLES:
