@@ -19,7 +19,8 @@ import tongxin
 from tongxin.core.timeline import TimelineEvent, Transition, Workflow
 
 ROOT = Path(tongxin.__file__).parent
-# The spine itself; demo seeders write finished rows in bulk (versions included).
+# The spine itself; demo seeders (demo.py or a demo/ package) write finished rows in
+# bulk, versions included.
 NOT_AREAS = {"core"}
 SKIPPED_FILES = {"demo.py"}
 # Left on purpose, each with its reason. Keep this short: an entry that no longer
@@ -36,7 +37,8 @@ def area_modules(root: Path = ROOT):
     """(relative path, parsed module) for every area source file."""
     for path in sorted(root.glob("*/**/*.py")):
         rel = path.relative_to(root)
-        if rel.parts[0] in NOT_AREAS or "migrations" in rel.parts or rel.name in SKIPPED_FILES:
+        skipped = {"migrations", "demo"} & set(rel.parts) or rel.name in SKIPPED_FILES
+        if rel.parts[0] in NOT_AREAS or skipped:
             continue
         yield rel, ast.parse(path.read_text(encoding="utf-8"))
 
