@@ -521,6 +521,17 @@ def test_a_bad_evidence_photo_is_422_and_nothing_changes(
     assert not HazardPhoto.objects.exists()
 
 
+def test_more_files_than_a_request_may_carry_is_a_json_400(cast, as_, categories, settings):
+    # Django refuses the form while ninja reads it; the API still answers in JSON.
+    hazard = assigned_to_li(as_, cast, categories)
+    many = [upload(f"p{n}.jpg") for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)]
+    response = rectify(as_(cast.li_member), hazard, photos=many)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert "一次最多上传" in response.json()["detail"]
+    assert Hazard.objects.get().state == State.ASSIGNED and not HazardPhoto.objects.exists()
+
+
 def test_rectify_needs_photos_and_a_note(cast, as_, categories):
     hazard = assigned_to_li(as_, cast, categories)
     li = as_(cast.li_member)

@@ -252,3 +252,8 @@ def test_the_demo_administrator_opens_the_admin_and_nobody_else_is_staff(output,
     assert client.get("/admin/core/holiday/").status_code == 200
     staff = Person.objects.filter(is_staff=True).values_list("employee_no", flat=True)
     assert list(staff) == ["demo08"]
+    # Staff by permissions, not a superuser: on the platform a superuser would hold
+    # every role (people.scoping.has_role) and see, say, the inspectors' spot checks.
+    assert not Person.objects.filter(is_superuser=True).exists()
+    client.force_login(Person.objects.get(employee_no="demo08"))
+    assert client.get("/grid/spot/").status_code == 404

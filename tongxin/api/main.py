@@ -8,7 +8,8 @@ none; errors answer {"detail": "…"} in Chinese.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -72,6 +73,22 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     # Raised only after the record was fetched through the caller's scope
     # (core.access): the caller may see it, so the answer says why not.
     return _error(request, reason_of(exc), 403)
+
+
+@api.exception_handler(TooManyFilesSent)
+def too_many_files(request: HttpRequest, exc: TooManyFilesSent) -> HttpResponse:
+    # Django refuses a request with more files than DATA_UPLOAD_MAX_NUMBER_FILES while
+    # ninja reads the form; the API answers in JSON, as for any other bad input.
+    return _error(
+        request,
+        _("一次最多上传 %(n)d 个文件。") % {"n": settings.DATA_UPLOAD_MAX_NUMBER_FILES},
+        400,
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(request, _("请求内容过大。"), 400)
 
 
 @api.exception_handler(AuthenticationError)

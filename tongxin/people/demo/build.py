@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
+from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from tongxin.people.models import (
@@ -206,12 +207,16 @@ class _Writer:
                     password=self._password(plan),
                     must_change_password=False,
                     # The demo administrator uses /admin/ (holidays, sign-in locks), as
-                    # the README promises; Django's admin admits only staff.
+                    # the README promises; Django's admin admits only staff. Not a
+                    # superuser: on the platform a superuser holds every role
+                    # (people.scoping.has_role), and the demo administrator holds one.
                     is_staff=plan.login == logins.ADMIN_LOGIN,
-                    is_superuser=plan.login == logins.ADMIN_LOGIN,
                 )
             )
         Person.objects.bulk_create(rows, batch_size=BATCH)
+        for plan, row in zip(plans, rows, strict=True):
+            if plan.login == logins.ADMIN_LOGIN:
+                row.user_permissions.set(Permission.objects.all())
         certificates = [
             Certificate(
                 person=row,
