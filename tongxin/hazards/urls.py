@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views_board, views_checklists
+from . import views_checklists
+from .views_board import board, qr_sheet, stats, supervision
 from .views_field import hazard, inspection, report, today, workplace
 
 app_name = "hazards"
@@ -16,12 +17,12 @@ urlpatterns = [
     path("w/<str:code>/qr.svg", workplace.workplace_qr, name="workplace_qr"),
     path("photo/<int:pk>/", workplace.photo, name="photo"),
     # At the desk.
-    path("board/", views_board.board, name="board"),
-    path("board/export/", views_board.export, name="export"),
-    path("supervision/", views_board.supervision, name="supervision"),
-    path("stats/", views_board.stats, name="stats"),
-    path("inspections/", views_board.inspections, name="inspections"),
-    path("workplaces/print/", views_board.qr_sheet, name="qr_sheet"),
+    path("board/", board.board, name="board"),
+    path("board/export/", board.export, name="export"),
+    path("supervision/", supervision.supervision, name="supervision"),
+    path("stats/", stats.stats, name="stats"),
+    path("inspections/", stats.inspections, name="inspections"),
+    path("workplaces/print/", qr_sheet.qr_sheet, name="qr_sheet"),
     path("checklists/", views_checklists.checklists, name="checklists"),
     path("checklists/<int:pk>/", views_checklists.checklist, name="checklist"),
 ]
