@@ -37,8 +37,7 @@ from tongxin.care.services.counselling import SLOT_TAKEN
 
 from .people import MAX_ID, PageNo, page_of
 from .refusals import invalid, refused
-from .schemas import Error, ValidationErrorOut
-from .voice import TEXT
+from .schemas import TEXT, Error, ValidationErrorOut
 
 router = Router(tags=["职工关爱"])
 

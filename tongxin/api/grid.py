@@ -49,8 +49,7 @@ from tongxin.people.selectors import unit_labels
 
 from .people import MAX_ID, PageNo, page_of
 from .refusals import refused
-from .schemas import Error, ValidationErrorOut
-from .voice import TEXT
+from .schemas import TEXT, Error, ValidationErrorOut
 
 router = Router(tags=["网格化管理"])
 

@@ -11,7 +11,7 @@ from tongxin.hazards import selectors, services
 from ..auth import TokenAuth
 from ..people import MAX_ID, PageNo, page_of
 from ..refusals import refused
-from ..voice import LINE, TEXT
+from ..schemas import LINE, TEXT
 from .common import (
     SERVICE_ERRORS,
     act,

@@ -13,7 +13,7 @@ from tongxin.hazards import selectors, services
 
 from ..people import MAX_ID, PageNo, page_of
 from ..refusals import invalid, refused
-from ..voice import LINE, TEXT
+from ..schemas import LINE, TEXT
 from .common import (
     SERVICE_ERRORS,
     act,

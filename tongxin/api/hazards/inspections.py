@@ -18,7 +18,7 @@ from tongxin.hazards.models import (
 
 from ..people import MAX_ID
 from ..refusals import refused
-from ..voice import LINE
+from ..schemas import LINE
 from .common import SERVICE_ERRORS, categories_by_id, finding_of, hazard_row, people_by_id
 from .schemas import (
     READ_ERRORS,

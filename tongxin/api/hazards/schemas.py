@@ -9,8 +9,7 @@ from typing import Literal
 from ninja import Field, Path, Schema
 
 from ..people import MAX_ID
-from ..schemas import Error, ValidationErrorOut
-from ..voice import LINE, TEXT
+from ..schemas import LINE, TEXT, Error, ValidationErrorOut
 
 READ_ERRORS = {401: Error, 403: Error, 404: Error, 422: ValidationErrorOut}
 WRITE_ERRORS = {400: Error, 409: Error, **READ_ERRORS}
