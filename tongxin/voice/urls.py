@@ -1,20 +1,21 @@
 from django.urls import path
 
-from . import views_staff, views_worker
+from . import views_staff
+from .views_worker import anonymous, cases, congress
 
 app_name = "voice"
 
 urlpatterns = [
     # Workers, on their phones.
-    path("", views_worker.my_cases, name="my_cases"),
-    path("new/", views_worker.submit, name="submit"),
-    path("my/<int:pk>/", views_worker.my_case, name="my_case"),
-    path("my/<int:pk>/act/", views_worker.my_case_act, name="my_case_act"),
-    path("anonymous/", views_worker.anonymous_submit, name="anonymous"),
-    path("anonymous/follow/", views_worker.follow_receipt, name="follow"),
-    path("progress/", views_worker.progress, name="progress"),
-    path("congress/", views_worker.congress, name="congress"),
-    path("photo/<int:pk>/", views_worker.photo, name="photo"),
+    path("", cases.my_cases, name="my_cases"),
+    path("new/", cases.submit, name="submit"),
+    path("my/<int:pk>/", cases.my_case, name="my_case"),
+    path("my/<int:pk>/act/", cases.my_case_act, name="my_case_act"),
+    path("anonymous/", anonymous.anonymous_submit, name="anonymous"),
+    path("anonymous/follow/", anonymous.follow_receipt, name="follow"),
+    path("progress/", congress.progress, name="progress"),
+    path("congress/", congress.congress, name="congress"),
+    path("photo/<int:pk>/", cases.photo, name="photo"),
     # Staff at their desks.
     path("inbox/", views_staff.inbox, name="inbox"),
     path("inbox/export/", views_staff.export, name="export"),
