@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_staff
+from .views_staff import case, forum, inbox
 from .views_worker import anonymous, cases, congress
 
 app_name = "voice"
@@ -17,11 +17,11 @@ urlpatterns = [
     path("congress/", congress.congress, name="congress"),
     path("photo/<int:pk>/", cases.photo, name="photo"),
     # Staff at their desks.
-    path("inbox/", views_staff.inbox, name="inbox"),
-    path("inbox/export/", views_staff.export, name="export"),
-    path("inbox/assign/", views_staff.bulk_assign, name="bulk_assign"),
-    path("cases/<int:pk>/", views_staff.case, name="case"),
-    path("cases/<int:pk>/act/<str:action>/", views_staff.case_act, name="case_act"),
-    path("forum/new/", views_staff.forum_new, name="forum_new"),
-    path("handlers/", views_staff.handlers, name="handlers"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/export/", inbox.export, name="export"),
+    path("inbox/assign/", inbox.bulk_assign, name="bulk_assign"),
+    path("cases/<int:pk>/", case.case, name="case"),
+    path("cases/<int:pk>/act/<str:action>/", case.case_act, name="case_act"),
+    path("forum/new/", forum.forum_new, name="forum_new"),
+    path("handlers/", case.handlers, name="handlers"),
 ]
