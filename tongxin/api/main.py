@@ -41,7 +41,17 @@ DESCRIPTION = """同心平台接口（第 1 版）：组织与人员（只读）
 操作返回 403，`detail` 说明原因；他人已先处理、或当前状态不能执行该操作时返回 409。
 """
 
-api = NinjaAPI(
+
+class TongxinAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        """`tongxin_api_<area>_<function>`: an area's API is one module (api/people.py) or
+        a package of them (api/hazards/), and the id names the area either way, so that
+        splitting a module changes no operation id."""
+        area = ".".join(operation.view_func.__module__.split(".")[:3])
+        return f"{area}_{operation.view_func.__name__}".replace(".", "_")
+
+
+api = TongxinAPI(
     title="同心 Tongxin API",
     version="1",
     description=DESCRIPTION,

@@ -10,6 +10,11 @@ from datetime import date
 
 from ninja import Field, Schema
 
+# Printable text: PostgreSQL refuses NUL, and no other control character belongs in a
+# title. Bodies keep tabs and line breaks.
+LINE = r"^[^\x00-\x1f\x7f]*$"
+TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
 
 class Error(Schema):
     detail: str = Field(description="错误说明（中文）")

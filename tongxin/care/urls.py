@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views_counsellor, views_desk, views_worker
+from . import views_counsellor, views_worker
+from .views_desk import assistance, hardship, ledger, needs
 
 app_name = "care"
 
@@ -21,17 +22,17 @@ urlpatterns = [
     path("counsellor/bookings/", views_counsellor.bookings, name="counsellor_bookings"),
     path("counsellor/bookings/<int:pk>/", views_counsellor.booking, name="counsellor_booking"),
     # The union's desk.
-    path("needs/", views_desk.needs, name="needs"),
-    path("needs/collect/", views_desk.need_collect, name="need_collect"),
-    path("needs/<int:pk>/", views_desk.need, name="need"),
-    path("surveys/", views_desk.surveys, name="surveys"),
-    path("ledger/", views_desk.ledger, name="ledger"),
-    path("ledger/export/", views_desk.ledger_export, name="ledger_export"),
-    path("items/new/", views_desk.item_new, name="item_new"),
-    path("hardship/", views_desk.files, name="files"),
-    path("hardship/new/", views_desk.file_new, name="file_new"),
-    path("hardship/<int:pk>/", views_desk.file, name="file"),
-    path("assistance/", views_desk.assistance, name="assistance"),
-    path("assistance/export/", views_desk.assistance_export, name="assistance_export"),
-    path("assistance/new/", views_desk.assistance_new, name="assistance_new"),
+    path("needs/", needs.needs, name="needs"),
+    path("needs/collect/", needs.need_collect, name="need_collect"),
+    path("needs/<int:pk>/", needs.need, name="need"),
+    path("surveys/", needs.surveys, name="surveys"),
+    path("ledger/", ledger.ledger, name="ledger"),
+    path("ledger/export/", ledger.ledger_export, name="ledger_export"),
+    path("items/new/", ledger.item_new, name="item_new"),
+    path("hardship/", hardship.files, name="files"),
+    path("hardship/new/", hardship.file_new, name="file_new"),
+    path("hardship/<int:pk>/", hardship.file, name="file"),
+    path("assistance/", assistance.assistance, name="assistance"),
+    path("assistance/export/", assistance.assistance_export, name="assistance_export"),
+    path("assistance/new/", assistance.assistance_new, name="assistance_new"),
 ]

@@ -3,17 +3,18 @@ under the "grid" namespace)."""
 
 from django.urls import path
 
-from . import views_member, views_tasks_desk
+from . import views_tasks_desk
+from .views_member import events, home, tasks, visits
 
 urlpatterns: list = [
-    path("", views_member.member_home, name="member_home"),
-    path("tasks/<int:pk>/", views_member.task_detail, name="task_detail"),
-    path("tasks/<int:pk>/complete/", views_member.task_complete, name="task_complete"),
-    path("tasks/<int:pk>/cancel/", views_member.task_cancel, name="task_cancel"),
-    path("tasks/photos/<int:pk>/", views_member.task_photo, name="task_photo"),
-    path("visit/new/", views_member.visit_new, name="visit_new"),
-    path("event/new/", views_member.event_new, name="event_new"),
-    path("my-events/", views_member.event_mine, name="event_mine"),
+    path("", home.member_home, name="member_home"),
+    path("tasks/<int:pk>/", tasks.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/complete/", tasks.task_complete, name="task_complete"),
+    path("tasks/<int:pk>/cancel/", tasks.task_cancel, name="task_cancel"),
+    path("tasks/photos/<int:pk>/", tasks.task_photo, name="task_photo"),
+    path("visit/new/", visits.visit_new, name="visit_new"),
+    path("event/new/", events.event_new, name="event_new"),
+    path("my-events/", events.event_mine, name="event_mine"),
     path("branch/<int:branch_id>/tasks/", views_tasks_desk.task_branch, name="task_branch"),
     path("branch/<int:branch_id>/tasks/new/", views_tasks_desk.task_add, name="task_add"),
     path(

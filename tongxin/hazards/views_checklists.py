@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from tongxin.core.access import fetch
 from tongxin.people.scoping import reach_of
+from tongxin.people.views import staff_required
 
 from . import services
 from .access import MANAGER_ROLES
 from .models import ChecklistTemplate, HazardCategory
-from .views_board import staff_required
 
 SEPARATORS = ("\t", "｜", "|")
 
