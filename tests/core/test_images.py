@@ -1,7 +1,6 @@
 """Decompression bombs: an image is judged by its header before anything is decoded."""
 
 import io
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -31,20 +30,19 @@ def no_decoding(monkeypatch):
 def test_a_59_megapixel_one_bit_png_is_refused_from_its_header(no_decoding):
     bomb = _bomb()
     assert bomb.size < 50_000
-    start = time.perf_counter()
+    # Refused from the header: `no_decoding` fails the test if a pixel is decoded (how
+    # long it takes, and the memory, are measured in bench/image_bomb.py).
     with pytest.raises(ValidationError) as refused:
         clean_photo(bomb)
-    assert time.perf_counter() - start < 0.5
     message = refused.value.messages[0]
     assert "bomb.png" in message and "像素过多" in message and "7681×7681" in message
     assert "40 百万像素" in message
 
 
-def test_six_bombs_in_one_request_are_refused_as_fast_as_one(no_decoding):
-    start = time.perf_counter()
-    with pytest.raises(ValidationError):
+def test_six_bombs_in_one_request_are_refused_without_decoding_any(no_decoding):
+    with pytest.raises(ValidationError) as refused:
         clean_photos([_bomb(name=f"b{i}.png") for i in range(6)])
-    assert time.perf_counter() - start < 3  # building the six fixtures included
+    assert "b0.png" in refused.value.messages[0]
 
 
 def test_a_bomb_after_good_photos_is_refused_before_the_good_ones_are_decoded(no_decoding):
