@@ -15,15 +15,7 @@ proposals.py (cosigns, milestones). Every model and choice is importable from he
 it was from the single module.
 """
 
-from .case import (
-    CLOCK_STATES,
-    OPEN_STATES,
-    WORKER_CHANNELS,
-    Case,
-    CaseTerm,
-    Channel,
-    State,
-)
+from .case import CLOCK_STATES, OPEN_STATES, WORKER_CHANNELS, Case, CaseTerm, Channel, State
 from .categories import Category, CategoryTerm
 from .meetings import CongressSession, ForumMeeting
 from .proposals import Cosign, Milestone

@@ -16,12 +16,7 @@ from tongxin.people.models import Organisation, OrgKind, Person, Tree
 from tongxin.people.selectors import mine_of
 
 from ..models import Case, Category, State
-from .base import (
-    case_flow,
-    department_people,
-    tell,
-    tell_owner,
-)
+from .base import case_flow, department_people, tell, tell_owner
 
 DEPARTMENT_KINDS = (OrgKind.DISTRICT, OrgKind.DEPARTMENT, OrgKind.MINE, OrgKind.COMPANY)
 

@@ -18,11 +18,7 @@ from tongxin.people.models import Person
 from ..access import actor_kinds
 from ..models import Case, Channel, Milestone, State
 from ..workflow import Actor
-from .base import (
-    case_flow,
-    required_text,
-    tell_owner,
-)
+from .base import case_flow, required_text, tell_owner
 
 
 @transaction.atomic

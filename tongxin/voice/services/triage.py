@@ -15,14 +15,7 @@ from tongxin.people.selectors import mine_of
 from .. import classify
 from ..access import cases_visible_to
 from ..models import Case, Category, Channel, State
-from .base import (
-    case_flow,
-    leadership,
-    now_for,
-    required_text,
-    tell,
-    tell_owner,
-)
+from .base import case_flow, leadership, now_for, required_text, tell, tell_owner
 
 
 @transaction.atomic
