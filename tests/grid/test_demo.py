@@ -31,7 +31,7 @@ from tongxin.grid.models import (
     TaskState,
     Visit,
 )
-from tongxin.grid.periods import first_of, previous_month
+from tongxin.grid.periods import current_q, first_of, previous_month
 from tongxin.grid.report_figures import month_figures
 from tongxin.people.models import Organisation, OrgKind, Person
 from tongxin.voice.models import Case, Channel
@@ -61,7 +61,7 @@ def test_the_network_covers_the_mine_with_gaps_and_history(demo):
     today, _this, _last = months()
     mine = Organisation.objects.get(kind=OrgKind.MINE)
     branches = Organisation.objects.filter(kind=OrgKind.BRANCH, unit__path__startswith=mine.path)
-    current = GridLink.objects.filter(coverage.current_q(today))
+    current = GridLink.objects.filter(current_q(today))
     # Every branch has its leadership member and all four levels are there.
     assert set(
         current.filter(level=Level.LEADER_BRANCH).values_list("branch_id", flat=True)

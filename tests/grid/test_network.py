@@ -11,6 +11,7 @@ from tongxin.core.models import AuditEvent, Notification
 from tongxin.grid.coverage import covered_by, covering_member
 from tongxin.grid.models import GridLink, Level
 from tongxin.grid.services import network
+from tongxin.grid.services.network import common as network_common
 
 pytestmark = pytest.mark.django_db
 
@@ -294,5 +295,5 @@ def test_the_database_backstop_gives_the_same_message(cast, crew):
         starts_on=TODAY,
     )
     with pytest.raises(ValidationError) as exc:
-        network._create([clash], lambda: network.clash_message(link, "王强"))
+        network_common.create_links([clash], lambda: network.clash_message(link, "王强"))
     assert "王强已由陈党联系" in _message(exc)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +35,14 @@ def now_for(case: Case):
     if case.is_anonymous:
         return now.replace(minute=0, second=0, microsecond=0)
     return now
+
+
+def required_text(text: str, field: str, message: str, *, minimum: int = 2) -> str:
+    """The text stripped, or `message` on `field` when it is shorter than `minimum`."""
+    text = (text or "").strip()
+    if len(text) < minimum:
+        raise ValidationError({field: message})
+    return text
 
 
 def _tell_watchers_and_robots(case: Case, transition: Transition, event) -> None:

@@ -1,14 +1,5 @@
-"""Worker voice (SPEC §3): one case workflow for every channel a matter arrives by.
-
-A `Case` is a request, a suggestion-box note, a rationalisation proposal, a workers'
-congress proposal, a matter raised at a forum meeting, or a problem passed on by
-another area (the grid, hazards). Its state moves only through the transitions in
-`workflow.py`; every move writes a `CaseEvent`, which is also the timeline the
-submitter reads (internal notes excepted).
-
-An anonymous case keeps no person, no address and no device data: only the hash of
-the receipt code its submitter was shown once, and times rounded to the hour.
-"""
+"""A case, its channels and states, and the words of an open case (for finding similar
+ones)."""
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.timeline.models import TimelineEvent
+from .categories import Category
+from .meetings import CongressSession, ForumMeeting
 
 
 class Channel(models.TextChoices):
@@ -57,96 +49,6 @@ OPEN_STATES = (
 )
 # States in which the deadline clock runs.
 CLOCK_STATES = (State.ASSIGNED, State.HANDLED)
-
-
-class Category(models.Model):
-    name = models.CharField(_("名称"), max_length=20, unique=True)
-    deadline_days = models.PositiveSmallIntegerField(
-        _("办理时限（工作日）"), default=10, help_text=_("交办之日起的工作日数。")
-    )
-    major_deadline_days = models.PositiveSmallIntegerField(_("重大事项时限（工作日）"), default=3)
-    # Seed words for the category proposal before past cases have taught it anything.
-    keywords = models.TextField(_("关键词"), blank=True, help_text=_("以空格分隔。"))
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
-    is_active = models.BooleanField(_("启用"), default=True)
-
-    class Meta:
-        verbose_name = _("诉求分类")
-        verbose_name_plural = _("诉求分类")
-        ordering = ["order", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(major_deadline_days__gte=1) & Q(deadline_days__gte=1),
-                name="voice_category_deadlines_positive",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class CongressSession(models.Model):
-    """One session of a workers' congress (职代会): proposals are numbered within it."""
-
-    organisation = models.ForeignKey(
-        "people.Organisation",
-        on_delete=models.PROTECT,
-        related_name="congress_sessions",
-        verbose_name=_("单位"),
-        limit_choices_to={"tree": "unit"},
-    )
-    name = models.CharField(_("届次"), max_length=60)
-    opens_on = models.DateField(_("开始日期"))
-    closes_on = models.DateField(_("提案截止日期"))
-    cosign_required = models.PositiveSmallIntegerField(
-        _("附议人数"), default=2, help_text=_("立案前须有多少名其他代表附议。")
-    )
-    # The next proposal number; taken under a row lock, so numbers never repeat.
-    next_number = models.PositiveIntegerField(default=1, editable=False)
-    representatives = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        related_name="congress_sessions",
-        verbose_name=_("职工代表"),
-        blank=True,
-    )
-
-    class Meta:
-        verbose_name = _("职代会届次")
-        verbose_name_plural = _("职代会届次")
-        ordering = ["-opens_on"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ForumMeeting(models.Model):
-    """A forum meeting (职工座谈会) entered by a union officer; each matter is a case."""
-
-    organisation = models.ForeignKey(
-        "people.Organisation",
-        on_delete=models.PROTECT,
-        related_name="forum_meetings",
-        verbose_name=_("单位"),
-    )
-    held_on = models.DateField(_("日期"))
-    place = models.CharField(_("地点"), max_length=80)
-    attendees = models.TextField(_("参会人员"))
-    attendee_count = models.PositiveIntegerField(_("参会人数"))
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("录入人"),
-    )
-    created_at = models.DateTimeField(_("录入时间"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("职工座谈会")
-        verbose_name_plural = _("职工座谈会")
-        ordering = ["-held_on", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.held_on} {self.place}"
 
 
 class Case(models.Model):
@@ -333,122 +235,6 @@ class Case(models.Model):
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
         return bool(self.deadline) and self.state in CLOCK_STATES and today > self.deadline
-
-
-ACTION_LABELS = {
-    "submit": _("提交"),
-    "cosign": _("附议"),
-    "accept": _("受理"),
-    "decline": _("不予立案"),
-    "merge": _("合并办理"),
-    "merged_in": _("有重复事项并入"),
-    "assign": _("交办"),
-    "request_info": _("请提出人补充"),
-    "supplement": _("补充材料"),
-    "handle": _("办理完毕"),
-    "reply": _("答复"),
-    "rate": _("评价"),
-    "reopen": _("不满意，退回重办"),
-    "auto_close": _("自动办结"),
-    "note": _("内部备注"),
-    "adopt": _("采纳认定"),
-    "milestone": _("落实节点"),
-    "milestone_done": _("节点完成"),
-    "escalate_1": _("期限提醒"),
-    "escalate_2": _("超期督促"),
-    "escalate_3": _("报告矿领导"),
-}
-
-
-class CaseEvent(TimelineEvent):
-    """One step on a case's timeline; internal events are for the people handling the
-    case, never for the submitter."""
-
-    action_labels = ACTION_LABELS
-    states = State
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-
-    class Meta(TimelineEvent.Meta):
-        verbose_name = _("办理记录")
-        verbose_name_plural = _("办理记录")
-        indexes = [models.Index(fields=["case", "at"])]
-
-
-def _photo_path(instance, filename):
-    # A random name and no date: nothing in the file system dates an anonymous photo.
-    return f"voice/{filename}"
-
-
-class CasePhoto(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
-    event = models.ForeignKey(
-        CaseEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="photos"
-    )
-    image = models.ImageField(upload_to=_photo_path, width_field="width", height_field="height")
-    width = models.PositiveIntegerField(default=0)
-    height = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("照片")
-        verbose_name_plural = _("照片")
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.image.name
-
-
-class Cosign(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="cosigns")
-    representative = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("附议")
-        verbose_name_plural = _("附议")
-        constraints = [
-            models.UniqueConstraint(fields=["case", "representative"], name="voice_cosign_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.case_id} {self.representative_id}"
-
-
-class Milestone(models.Model):
-    """A step of carrying out an adopted proposal or a filed congress proposal; public."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(_("节点"), max_length=80)
-    due_on = models.DateField(_("计划完成"), null=True, blank=True)
-    done_on = models.DateField(_("实际完成"), null=True, blank=True)
-    note = models.CharField(_("说明"), max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("落实进度")
-        verbose_name_plural = _("落实进度")
-        ordering = ["due_on", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class CategoryTerm(models.Model):
-    """How often a word appeared in cases an officer put in a category (for proposals)."""
-
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="terms")
-    term = models.CharField(max_length=20)
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["term", "category"], name="voice_category_term")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.term} {self.count}"
 
 
 class CaseTerm(models.Model):
