@@ -103,9 +103,21 @@ def test_schema_is_valid_openapi(schema):
     assert errors == []
 
 
+def pinned(paths) -> set[str]:
+    """The paths this file pins: all of them but those under the /api/<name>/ of an area
+    registered since (it pins its own surface in its own tests). Anything else new fails."""
+    from tongxin.core.registry import areas
+
+    known = {p.split("/")[2] for p in PATHS}
+    later = {a.name for a in areas() if a.name not in known}
+    return {p for p in paths if p.split("/")[2] not in later}
+
+
 def test_schema_has_the_paths_and_only_the_working_areas_write(schema):
-    assert set(schema["paths"]) == PATHS
+    assert pinned(schema["paths"]) == PATHS
     for path, operations in schema["paths"].items():
+        if path not in PATHS:
+            continue
         expected = METHODS.get(path) or ({"post"} if path in WRITES else {"get"})
         assert set(operations) == expected, path
 
