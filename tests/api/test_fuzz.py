@@ -49,8 +49,7 @@ def operations(schema):
     return found
 
 
-@pytest.mark.parametrize("who", ["feng_admin", "wang_worker"])
-def test_no_server_errors_on_generated_input(cast, schema, token_for, who):
+def fuzz_as(cast, schema, token_for, who: str) -> None:
     headers = {"Authorization": f"Bearer {token_for(getattr(cast, who))}"}
     for operation in operations(schema):
         strategy = operation.as_strategy(schemathesis.GenerationMode.POSITIVE) | (
@@ -69,6 +68,18 @@ def test_no_server_errors_on_generated_input(cast, schema, token_for, who):
             case.validate_response(response, checks=CHECKS, headers=headers)
 
         check()
+
+
+# One class each, so that the two test processes fuzz as both at once (a module's
+# tests, or a class's, stay in one process).
+class TestAsTheAdministrator:
+    def test_no_server_errors_on_generated_input(self, cast, schema, token_for):
+        fuzz_as(cast, schema, token_for, "feng_admin")
+
+
+class TestAsAWorker:
+    def test_no_server_errors_on_generated_input(self, cast, schema, token_for):
+        fuzz_as(cast, schema, token_for, "wang_worker")
 
 
 def test_ids_that_exist_are_fuzzed_too(cast, schema, token_for):
