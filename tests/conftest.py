@@ -135,31 +135,7 @@ POSTGRES_MODULES = {
 }
 
 
-# The longest modules start first. The test processes take modules in the order they
-# were collected; one of these drawn last keeps one process busy while the other sits
-# idle, which cost the suite about a minute.
-LONG_FIRST = (
-    "tests/core/test_demo_any_date.py",
-    "tests/core/test_permission_matrix.py",
-    "tests/core/test_home_budget.py",
-    "tests/api/test_fuzz.py",
-    "tests/hazards/test_demo.py",
-    "tests/api/test_hazards.py",
-    "tests/voice/test_demo.py",
-    "tests/grid/test_demo.py",
-    "tests/care/test_demo.py",
-)
-
-
-def _long_first(item) -> int:
-    path = item.nodeid.split("::", 1)[0]
-    return LONG_FIRST.index(path) if path in LONG_FIRST else len(LONG_FIRST)
-
-
-@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    # A stable sort: within each module, and among the rest, the order stays as it was.
-    items.sort(key=_long_first)
     for item in items:
         path = item.nodeid.split("::", 1)[0]
         if path.startswith("tests/browser/"):
