@@ -8,6 +8,8 @@ the services do the real checking and say why in Chinese.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from tongxin.core.forms import small_id
 from tongxin.people.models import Organisation, Person
 from tongxin.people.scoping import Reach
@@ -25,6 +27,18 @@ def person_by_no(employee_no: str, reach: Reach | None = None) -> Person | None:
     if reach is not None:
         qs = qs.filter(reach.q("unit__path"))
     return qs.first()
+
+
+def worker_in_reach(values: dict, reach: Reach, errors: dict, *, optional: bool = False):
+    """The worker named by the form's 工号 inside the officer's reach; when there is none,
+    the form's error for it (no error for a blank 工号 when `optional`: the record is
+    then for a whole unit)."""
+    if optional and not values["employee_no"].strip():
+        return None
+    person = person_by_no(values["employee_no"], reach)
+    if person is None:
+        errors["employee_no"] = [_("您负责的单位中没有这个工号的职工。")]
+    return person
 
 
 def unit_from(units: list[Organisation], value) -> tuple[Organisation | None, bool]:

@@ -13,7 +13,7 @@ from tongxin.core.forms import all_messages, parse_date, posted, refusal, small_
 
 from .. import export, selectors, services
 from ..access import manager_reach, totals_reach
-from ..forms import TYPED_MAX, person_by_no
+from ..forms import TYPED_MAX, worker_in_reach
 from ..models import AssistanceKind, AssistanceSource
 from .common import (
     AID_FIELDS,
@@ -84,9 +84,7 @@ def assistance_new(request):
     values, errors, status = {"given_on": timezone.localdate().isoformat()}, {}, 200
     if request.method == "POST":
         values = posted(request.POST, ("employee_no", *AID_FIELDS), limit=TYPED_MAX)
-        person = person_by_no(values["employee_no"], reach)
-        if person is None:
-            errors["employee_no"] = [_("您负责的单位中没有这个工号的职工。")]
+        person = worker_in_reach(values, reach, errors)
         given_on, ok = parse_date(values["given_on"])
         if not ok:
             errors["given_on"] = [_("发放日期的格式不对。")]

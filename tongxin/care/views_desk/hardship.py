@@ -15,7 +15,7 @@ from tongxin.people.selectors import unit_labels
 
 from .. import selectors, services
 from ..access import file_for_manager, manager_reach
-from ..forms import TYPED_MAX, person_by_no, version_of
+from ..forms import TYPED_MAX, version_of, worker_in_reach
 from ..models import (
     AssistanceKind,
     AssistanceSource,
@@ -95,9 +95,7 @@ def file_new(request):
     values, errors, status = {"opened_on": timezone.localdate().isoformat()}, {}, 200
     if request.method == "POST":
         values = posted(request.POST, FILE_FIELDS, limit=TYPED_MAX)
-        person = person_by_no(values["employee_no"], reach)
-        if person is None:
-            errors["employee_no"] = [_("您负责的单位中没有这个工号的职工。")]
+        person = worker_in_reach(values, reach, errors)
         opened_on, ok = parse_date(values["opened_on"])
         if not ok:
             errors["opened_on"] = [_("建档日期的格式不对。")]

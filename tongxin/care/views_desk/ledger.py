@@ -12,7 +12,7 @@ from tongxin.core.workdays import add_workdays
 
 from .. import export, selectors, services
 from ..access import manager_reach
-from ..forms import TYPED_MAX, person_by_no, unit_from
+from ..forms import TYPED_MAX, person_by_no, unit_from, worker_in_reach
 from ..models import ItemSource, NeedCategory
 from ..services.items import VISIT_WORKDAYS
 from .common import (
@@ -106,11 +106,7 @@ def item_new(request):
     values, errors, status = {"owner_no": viewer.employee_no}, {}, 200
     if request.method == "POST":
         values = posted(request.POST, ITEM_FIELDS, limit=TYPED_MAX)
-        person = None
-        if values["employee_no"].strip():
-            person = person_by_no(values["employee_no"], reach)
-            if person is None:
-                errors["employee_no"] = [_("您负责的单位中没有这个工号的职工。")]
+        person = worker_in_reach(values, reach, errors, optional=True)
         unit, _ok = unit_from(units, values["unit"])
         owner = person_by_no(values["owner_no"])
         if owner is None:

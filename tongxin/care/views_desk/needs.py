@@ -16,7 +16,7 @@ from tongxin.people.selectors import unit_labels
 
 from .. import selectors, services
 from ..access import manager_reach, need_for_manager
-from ..forms import TYPED_MAX, person_by_no, unit_from, version_of
+from ..forms import TYPED_MAX, person_by_no, unit_from, version_of, worker_in_reach
 from ..models import NeedCategory, NeedState
 from ..services.items import VISIT_WORKDAYS
 from .common import (
@@ -80,11 +80,7 @@ def need_collect(request):
     values, errors, status = {"collected_on": timezone.localdate().isoformat()}, {}, 200
     if request.method == "POST":
         values = posted(request.POST, NEED_FIELDS, limit=TYPED_MAX)
-        person = None
-        if values["employee_no"].strip():
-            person = person_by_no(values["employee_no"], reach)
-            if person is None:
-                errors["employee_no"] = [_("您负责的单位中没有这个工号的职工。")]
+        person = worker_in_reach(values, reach, errors, optional=True)
         unit, _ok = unit_from(units, values["unit"])
         survey = next((s for s in surveys if s.pk == small_id(values["survey"])), None)
         collected_on, ok = parse_date(values["collected_on"])
