@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "tongxin.hazards",
     "tongxin.grid",
     "tongxin.care",
+    "tongxin.learning",
 ]
 
 MIDDLEWARE = [

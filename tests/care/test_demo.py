@@ -38,7 +38,7 @@ from tongxin.people.models import Organisation, OrgKind, Person
 pytestmark = pytest.mark.django_db
 
 # Seeded once for the module; every test reads it inside a savepoint of its own.
-demo = seeded_demo("--no-voice", "--no-hazards")
+demo = seeded_demo("--only", "grid", "--only", "care")
 
 
 def person(employee_no: str) -> Person:

@@ -40,7 +40,7 @@ from tongxin.voice.models import State as CaseState
 pytestmark = pytest.mark.django_db
 
 # Seeded once for the module; every test reads it inside a savepoint of its own.
-demo = seeded_demo("--no-voice", "--no-hazards", "--no-care")
+demo = seeded_demo("--only", "grid")
 
 
 def person(employee_no: str) -> Person:

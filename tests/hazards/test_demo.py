@@ -26,7 +26,7 @@ from tongxin.people.models import Person
 pytestmark = pytest.mark.django_db
 
 # Seeded once for the module; every test reads it inside a savepoint of its own.
-demo = seeded_demo("--no-voice", "--no-grid", "--no-care")
+demo = seeded_demo("--only", "hazards")
 
 
 def person(employee_no: str) -> Person:

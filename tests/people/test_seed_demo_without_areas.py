@@ -7,11 +7,12 @@ from tests.demo_fixture import seeded_demo
 from tongxin.care.models import Counsellor, HardshipFile, NeedSurvey
 from tongxin.grid.models import GridLink, GridTask
 from tongxin.hazards.models import Hazard, Workplace
+from tongxin.learning.models import PointRule
 from tongxin.voice.models import Case
 
 pytestmark = pytest.mark.django_db
 
-output = seeded_demo("--no-voice", "--no-hazards", "--no-grid", "--no-care")
+output = seeded_demo("--no-voice", "--no-hazards", "--no-grid", "--no-care", "--no-learning")
 
 
 def test_no_voice_leaves_it_out(output):
@@ -33,3 +34,7 @@ def test_no_care_leaves_it_out(output):
     assert "职工关爱" not in output
     assert not NeedSurvey.objects.exists() and not HardshipFile.objects.exists()
     assert not Counsellor.objects.exists()
+
+
+def test_no_learning_leaves_it_out(output):
+    assert not PointRule.objects.exists()

@@ -23,7 +23,7 @@ from tongxin.voice.models import (
 pytestmark = pytest.mark.django_db
 
 # Seeded once for the module; every test reads it inside a savepoint of its own.
-demo = seeded_demo("--no-hazards", "--no-grid", "--no-care")
+demo = seeded_demo("--only", "voice")
 
 
 def person(employee_no: str) -> Person:

@@ -17,7 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tongxin.core.access import reason_of
 
-from . import accounts, care, grid, hazards, people, voice
+from . import accounts, care, grid, hazards, learning, people, voice
 from .auth import API_AUTH
 from .docs import LocalSwagger
 
@@ -66,6 +66,7 @@ api.add_router("", voice.router)
 api.add_router("", hazards.router)
 api.add_router("", grid.router)
 api.add_router("", care.router)
+api.add_router("", learning.router)
 
 
 def _error(request: HttpRequest, detail: str, status: int, **extra) -> HttpResponse:

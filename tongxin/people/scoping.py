@@ -57,7 +57,7 @@ class Reach:
         return unit is not None and self.covers_path(unit.path)
 
 
-def _minimal(prefixes: Iterable[str]) -> tuple[str, ...]:
+def minimal_prefixes(prefixes: Iterable[str]) -> tuple[str, ...]:
     """Drop prefixes already covered by a shorter one; sorted so results are stable."""
     kept: list[str] = []
     for prefix in sorted(set(prefixes)):
@@ -123,7 +123,7 @@ def reach_of(person: Person, roles: Iterable[Role] = STAFF_ROLES) -> Reach:
             if a.role in roles
             for prefix in by_assignment[a.pk]
         ]
-        reach = Reach(prefixes=_minimal(prefixes))
+        reach = Reach(prefixes=minimal_prefixes(prefixes))
     cache[roles] = reach
     return reach
 
@@ -176,4 +176,4 @@ def reach_of_organisation(org: Organisation) -> Reach:
     paths = Organisation.objects.filter(path__startswith=org.path, unit__isnull=False).values_list(
         "unit__path", flat=True
     )
-    return Reach(prefixes=_minimal(paths))
+    return Reach(prefixes=minimal_prefixes(paths))

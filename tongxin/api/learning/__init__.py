@@ -1,0 +1,17 @@
+"""Learning and Party organisational life (SPEC §6) over the API, one module per
+resource, all under /api/learning/.
+
+    points.py   my points today against each rule's cap (`GET /learning/points`)
+
+Errors as in every area: a service's `ValidationError` is 422 with its Chinese
+messages; anything outside the caller's reach is 404; someone acting first is 409.
+"""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from . import points
+
+router = Router(tags=["学习与组织生活"])
+router.add_router("", points.router)

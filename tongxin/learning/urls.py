@@ -1,0 +1,9 @@
+"""Learning's pages, mounted at /learning/ (area.py). One URL module per part."""
+
+from django.urls import include, path
+
+app_name = "learning"
+
+urlpatterns = [
+    path("points/", include("tongxin.learning.points.urls")),
+]
