@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tongxin.core.context_processors.navigation",
+                "tongxin.accounts.context_processors.account_menu",
             ],
         },
     },
