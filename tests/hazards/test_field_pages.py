@@ -214,6 +214,54 @@ def test_today_lists_hazards_to_rectify_with_deadlines_and_overdue(
     assert "待我复查" in page and "请到现场复查验收" in page
 
 
+def test_each_home_count_links_to_exactly_the_hazards_it_counts(
+    cast, client_for, daily_plan, categories, photo
+):
+    """李红 has one hazard to rectify and one she found to re-check: the home page's
+    "1 条待我整改" opens the list of that one, "1 条待我复查" the other."""
+    to_rectify = _assigned_hazard(cast, daily_plan, categories, photo)
+    found_by_li = services.hazard_report(
+        actor=cast.li_member,
+        unit=cast.district_a,
+        finding=Finding(
+            location="1201回风巷 2号测点",
+            category=categories["通风"],
+            severity="general",
+            description="风筒破损漏风",
+            responsible=cast.zhou_head,
+        ),
+    )
+    found_by_li.refresh_from_db()
+    services.hazard_start(
+        hazard_id=found_by_li.pk, version=found_by_li.version, actor=cast.zhou_head
+    )
+    found_by_li.refresh_from_db()
+    services.hazard_rectify(
+        hazard_id=found_by_li.pk,
+        version=found_by_li.version,
+        actor=cast.zhou_head,
+        note="已处理",
+        photos=[photo("fixed.jpg")],
+    )
+    client = client_for(cast.li_member)
+    home = _text(client.get("/"))
+    for key, wanted, other in (
+        ("rectify", to_rectify, found_by_li),
+        ("recheck", found_by_li, to_rectify),
+    ):
+        link = home.split(f'id="home-{key}"')[0].rsplit('href="', 1)[1].split('"')[0]
+        assert link == f"/hazards/?waiting={key}#mine-title"
+        listed = _text(client.get(link.split("#")[0]))
+        assert reverse("hazards:hazard", args=[wanted.pk]) in listed
+        assert reverse("hazards:hazard", args=[other.pk]) not in listed
+    # The leader's counts of the reach open the board on what they count.
+    leader = client_for(cast.wu_leader)
+    home = _text(leader.get("/"))
+    for query in ("state=open", "state=open&overdue=1", "state=open&severity=major"):
+        assert f'href="/hazards/board/?{query}"' in home
+        assert leader.get(f"/hazards/board/?{query}").status_code == 200
+
+
 # --- the inspection form --------------------------------------------------------------
 
 

@@ -81,16 +81,16 @@ def board_aggregates(viewer: Person, unit: Organisation | None = None) -> tuple[
     }
 
 
-def my_hazards(person: Person) -> QuerySet[Hazard]:
-    """What waits on the person: hazards to rectify, and rectified ones they may re-check."""
-    return (
-        Hazard.objects.filter(
-            Q(responsible=person, state__in=CLOCK_STATES)
-            | Q(reported_by=person, state=State.RECTIFIED) & ~Q(rectified_by=person)
-        )
-        .select_related(*LIST_RELATED)
-        .order_by("deadline", "pk")
-    )
+WAITING = ("rectify", "recheck")
+
+
+def my_hazards(person: Person, waiting: str = "") -> QuerySet[Hazard]:
+    """What waits on the person: hazards to rectify, and rectified ones they may re-check
+    (`waiting` "rectify" or "recheck" for one of the two, as the home page counts them)."""
+    to_rectify = Q(responsible=person, state__in=CLOCK_STATES)
+    to_recheck = Q(reported_by=person, state=State.RECTIFIED) & ~Q(rectified_by=person)
+    condition = {"rectify": to_rectify, "recheck": to_recheck}.get(waiting, to_rectify | to_recheck)
+    return Hazard.objects.filter(condition).select_related(*LIST_RELATED).order_by("deadline", "pk")
 
 
 def plans_for(person: Person) -> QuerySet[InspectionPlan]:

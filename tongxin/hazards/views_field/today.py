@@ -23,7 +23,10 @@ def today(request):
     for row in rows:
         row["unit_label"] = labels.get(row["plan"].unit_id, "")
         row["word"] = PERIOD_WORDS.get(row["plan"].level, "")
-    page = paginate(request, selectors.my_hazards(person))
+    # ?waiting=rectify / recheck: exactly what the home page's count of it counts.
+    waiting = request.GET.get("waiting", "")
+    waiting = waiting if waiting in selectors.WAITING else ""
+    page = paginate(request, selectors.my_hazards(person, waiting))
     hazards = list(page.object_list)
     attach_overdue(hazards, on)
     for hazard in hazards:
@@ -37,5 +40,7 @@ def today(request):
         "hazards": hazards,
         "pending": list(selectors.pending_detections(person)[:10]),
         "today": on,
+        "waiting": waiting,
+        "waiting_query": f"waiting={waiting}" if waiting else "",
     }
     return render(request, "hazards/field/today.html", context)
