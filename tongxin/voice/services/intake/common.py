@@ -5,17 +5,17 @@ deferred to the next hour)."""
 from __future__ import annotations
 
 import os
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tongxin.core import audit
 
 from ... import classify
 from ...models import Case, CasePhoto
-from ..base import case_flow, department_people, intake_officers, now_for, tell
+from ..base import anonymous_notice, case_flow, now_for, tell_about
+
+__all__ = ["anonymous_notice", "clean_text", "create_case", "save_photos", "tell_about"]
 
 
 def clean_text(title: str, body: str) -> tuple[str, str]:
@@ -53,38 +53,6 @@ def _coarse_file_times(image, moment) -> None:
     stamp = moment.timestamp()
     os.utime(path, (stamp, stamp))
     os.utime(os.path.dirname(path), (stamp, stamp))
-
-
-# Whom a notice about what a submitter did goes to, by name (a task carries only names).
-NOTICE_RECIPIENTS = {
-    "intake": intake_officers,
-    "handlers": lambda case: department_people(case) or intake_officers(case),
-}
-
-
-def tell_about(case: Case, whom: str, title: str) -> None:
-    """Tell staff about what a submitter did: at once for a named case; for an anonymous
-    one at the top of the next hour, from the task worker, with the hour's other
-    anonymous notices. A notice written now would take its place in the notification
-    sequence (and the webhook queue) right beside what the writer did under their name
-    a moment before, and so point at them."""
-    if not case.is_anonymous:
-        tell(NOTICE_RECIPIENTS[whom](case), case, title)
-        return
-    from ...tasks import tell_about_anonymous
-
-    eta = now_for(case) + timedelta(hours=1)
-    transaction.on_commit(
-        lambda: tell_about_anonymous.schedule(args=(case.pk, whom, str(title)), eta=eta)
-    )
-
-
-@transaction.atomic
-def anonymous_notice(*, case_id: int, whom: str, title: str) -> None:
-    """The deferred notice about an anonymous case (voice.tasks.tell_about_anonymous)."""
-    case = Case.objects.select_related("organisation", "department").filter(pk=case_id).first()
-    if case is not None:
-        tell(NOTICE_RECIPIENTS[whom](case), case, title)
 
 
 def create_case(case: Case, photos, *, actor, label: str, note: str = "") -> Case:
