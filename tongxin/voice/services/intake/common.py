@@ -4,15 +4,16 @@ deferred to the next hour)."""
 
 from __future__ import annotations
 
-import os
+import io
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from tongxin.core import audit
 
 from ... import classify
-from ...models import Case, CasePhoto
+from ...models import AnonymousPhotoData, Case, CasePhoto
 from ..base import anonymous_notice, case_flow, now_for, tell_about
 
 __all__ = ["anonymous_notice", "clean_text", "create_case", "save_photos", "tell_about"]
@@ -35,24 +36,18 @@ def clean_text(title: str, body: str) -> tuple[str, str]:
 
 
 def save_photos(case: Case, photos, event=None) -> None:
+    """Named cases' photos become files; an anonymous case's are kept in the database
+    (AnonymousPhotoData), so that no file's ctime or birth time dates the note."""
     for content in photos:
-        photo = CasePhoto.objects.create(case=case, event=event, image=content)
-        if case.is_anonymous:
-            _coarse_file_times(photo.image, now_for(case))
-
-
-def _coarse_file_times(image, moment) -> None:
-    """Give an anonymous photo's file (and its folder, whose time the newest file sets)
-    the case's coarse time: the file system otherwise keeps the exact second of
-    submission, which the database cuts to the hour. Storage that is not a local file
-    system keeps no such times to set."""
-    try:
-        path = image.path
-    except NotImplementedError:
-        return
-    stamp = moment.timestamp()
-    os.utime(path, (stamp, stamp))
-    os.utime(os.path.dirname(path), (stamp, stamp))
+        if not case.is_anonymous:
+            CasePhoto.objects.create(case=case, event=event, image=content)
+            continue
+        content.seek(0)
+        data = content.read()
+        with Image.open(io.BytesIO(data)) as probe:  # our own re-encoded JPEG
+            width, height = probe.size
+        photo = CasePhoto.objects.create(case=case, event=event, width=width, height=height)
+        AnonymousPhotoData.objects.create(photo=photo, data=data)
 
 
 def create_case(case: Case, photos, *, actor, label: str, note: str = "") -> Case:
