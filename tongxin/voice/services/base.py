@@ -25,6 +25,7 @@ from tongxin.people.selectors import holders_over
 
 from ..access import actor_kinds
 from ..models import Case, CaseEvent, State
+from ..models.case import is_block_id, next_in_block
 from ..workflow import TRANSITIONS, Actor, Transition
 
 ANONYMOUS_LABEL = _("匿名提交人")
@@ -70,6 +71,11 @@ def _tell_watchers_and_robots(case: Case, transition: Transition, event) -> None
     )
 
 
+def _event_pk(case: Case) -> int | None:
+    """An anonymous case's events take the ids of its block (models.case)."""
+    return next_in_block(CaseEvent, case.pk) if is_block_id(case.pk) else None
+
+
 case_flow = Workflow(
     model=Case,
     transitions=TRANSITIONS,
@@ -81,6 +87,7 @@ case_flow = Workflow(
     related=("organisation", "department", "category"),
     now=now_for,
     touch_field="updated_at",
+    event_pk=_event_pk,
     after_finish=(_tell_watchers_and_robots,),
 )
 

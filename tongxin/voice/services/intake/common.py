@@ -14,6 +14,7 @@ from tongxin.core import audit
 
 from ... import classify
 from ...models import AnonymousPhotoData, Case, CasePhoto
+from ...models.case import anonymous_case_id, is_block_id, next_in_block
 from ..base import anonymous_notice, case_flow, now_for, tell_about
 
 __all__ = ["anonymous_notice", "clean_text", "create_case", "save_photos", "tell_about"]
@@ -46,14 +47,26 @@ def save_photos(case: Case, photos, event=None) -> None:
         data = content.read()
         with Image.open(io.BytesIO(data)) as probe:  # our own re-encoded JPEG
             width, height = probe.size
-        photo = CasePhoto.objects.create(case=case, event=event, width=width, height=height)
+        photo = CasePhoto.objects.create(
+            pk=next_in_block(CasePhoto, case.pk) if is_block_id(case.pk) else None,
+            case=case,
+            event=event,
+            width=width,
+            height=height,
+        )
         AnonymousPhotoData.objects.create(photo=photo, data=data)
 
 
 def create_case(case: Case, photos, *, actor, label: str, note: str = "") -> Case:
     case.org_path = case.organisation.path
     case.created_at = case.updated_at = now_for(case)
-    case.save()
+    if case.is_anonymous:  # not from the sequence (models.case.anonymous_case_id)
+        case.pk = anonymous_case_id()
+        while Case.objects.filter(pk=case.pk).exists():
+            case.pk = anonymous_case_id()
+        case.save(force_insert=True)
+    else:
+        case.save()
     classify.index(case)
     event = case_flow.write_event(
         case,
