@@ -67,3 +67,49 @@ def test_admin_role_inline_is_audited(cast, admin_client):
     assert RoleAssignment.objects.filter(person=cast.wang_worker).exists()
     event = AuditEvent.objects.get(action="people.roleassignment.admin_added")
     assert event.after["role"] == "union_chair"
+
+
+def reset_in_admin(client, *people):
+    return client.post(
+        "/admin/people/person/",
+        {
+            "action": "issue_initial_password",
+            "_selected_action": [str(p.pk) for p in people],
+            "index": "0",
+            "select_across": "0",
+        },
+        follow=True,
+    )
+
+
+def test_admin_password_reset_is_audited_without_the_password(cast, admin_client):
+    """The admin's password reset writes the same audit row as the person page's reset,
+    and neither the code shown nor its hash reaches the log."""
+    response = reset_in_admin(admin_client, cast.wang_worker)
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(cast.wang_worker.employee_no in m for m in shown), shown
+    cast.wang_worker.refresh_from_db()
+    assert cast.wang_worker.must_change_password
+    event = AuditEvent.objects.get(action="accounts.password.issued")
+    assert event.actor == cast.feng_admin
+    assert event.object_id == str(cast.wang_worker.pk)
+    code = next(m for m in shown if cast.wang_worker.employee_no in m).split("：")[1][:12]
+    assert cast.wang_worker.check_password(code)
+    logged = " ".join(
+        f"{e.before} {e.after} {e.note} {e.object_label}" for e in AuditEvent.objects.all()
+    )
+    assert code not in logged and cast.wang_worker.password not in logged
+
+
+def test_admin_password_reset_refuses_the_admin_themself(cast, admin_client):
+    reset_in_admin(admin_client, cast.feng_admin)
+    assert not AuditEvent.objects.filter(action="accounts.password.issued").exists()
+
+
+def test_admin_change_page_shows_no_password_hash(cast, admin_client):
+    response = admin_client.get(f"/admin/people/person/{cast.wang_worker.pk}/change/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert cast.wang_worker.password not in page
+    assert cast.wang_worker.password.split("$")[0] + "$" not in page

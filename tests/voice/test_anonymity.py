@@ -1,19 +1,24 @@
 """Anonymous means anonymous: after the whole anonymous flow, nothing stored names or
 locates the writer, and the receipt is the only way back to the case."""
 
+import base64
+import importlib
 import io
 import logging
 import pathlib
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.urls import reverse
 from PIL import Image
 
+from tongxin.core.images import clean_photo
 from tongxin.core.models import AnonymousActionCount, AuditEvent, Notification
 from tongxin.voice import services
 from tongxin.voice.access import case_for_receipt
-from tongxin.voice.models import Case, CaseEvent
+from tongxin.voice.models import AnonymousPhotoData, Case, CaseEvent, CasePhoto
 from tongxin.voice.receipts import receipt_hash
 
 
@@ -95,7 +100,7 @@ def test_after_the_anonymous_flow_nothing_names_the_writer(cast, canteen, client
     assert worker.name not in logged and worker.employee_no not in logged
 
     photo = case.photos.get()
-    with Image.open(photo.image.path) as stored:
+    with Image.open(io.BytesIO(photo.read())) as stored:
         assert not stored.getexif()  # no EXIF at all, GPS included
         assert "exif" not in stored.info
 
@@ -160,14 +165,80 @@ def test_a_named_case_still_tells_the_officers_at_once(cast):
     assert Notification.objects.count() > before
 
 
-def test_an_anonymous_photo_file_carries_only_the_coarse_time(
-    cast, client, django_capture_on_commit_callbacks
+def _files_under(root) -> list[pathlib.Path]:
+    root = pathlib.Path(root)
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def test_an_anonymous_photo_leaves_no_file(
+    cast, client, settings, client_for, django_capture_on_commit_callbacks
 ):
+    """A file's ctime and birth time keep the exact second it was made, and no program
+    can set them back: an anonymous photo is kept in the database, where the case's
+    times are to the hour, and served from there to the staff who may see the case."""
     with django_capture_on_commit_callbacks(execute=False):  # no notice is queued
         assert _anonymous_post(client, cast, photos=[_photo_with_gps()]).status_code == 200
     case = Case.objects.get(is_anonymous=True)
-    path = pathlib.Path(case.photos.get().image.path)
-    coarse = case.created_at.timestamp()
-    for stat in (path.stat(), path.parent.stat()):
-        assert (stat.st_mtime, stat.st_atime) == (coarse, coarse)
-    assert case.created_at.minute == 0 and case.created_at.second == 0
+    assert _files_under(settings.MEDIA_ROOT) == []
+    photo = case.photos.get()
+    assert not photo.image and (photo.width, photo.height) == (64, 64)
+    data = AnonymousPhotoData.objects.get(photo=photo).data
+    assert bytes(data)[:2] == b"\xff\xd8"
+    url = reverse("voice:photo", args=[photo.pk])
+    seen = client_for(cast.sun_chair).get(url)
+    assert seen.status_code == 200 and seen["Content-Type"] == "image/jpeg"
+    assert seen.content == bytes(data)
+    assert client_for(cast.qian_outsider).get(url).status_code == 404
+    assert client_for(cast.wang_worker).get(url).status_code == 404
+
+
+def test_existing_anonymous_photos_move_into_the_database(
+    cast, settings, django_capture_on_commit_callbacks
+):
+    """Migration 0007: a photo stored as a file before it loses its file."""
+    from django.apps import apps
+
+    migration = importlib.import_module("tongxin.voice.migrations.0007_anonymous_photo_data")
+    case, _receipt = services.case_submit(
+        submitter=None,
+        channel="suggestion",
+        title="澡堂漏水",
+        body="澡堂天花板漏水好几天了。",
+        anonymous=True,
+        organisation=cast.district_a,
+    )
+    content = clean_photo(_photo_with_gps())
+    old = CasePhoto.objects.create(case=case, image=content)  # as it was stored before
+    named = CasePhoto.objects.create(
+        case=Case.objects.create(
+            title="名字",
+            body="有名字的",
+            channel="request",
+            organisation=cast.district_a,
+            org_path=cast.district_a.path,
+            submitter=cast.wang_worker,
+        ),
+        image=clean_photo(_photo_with_gps()),
+    )
+    before = old.image.read()
+    old.image.close()
+    with django_capture_on_commit_callbacks(execute=True):
+        migration.photos_into_the_database(apps, SimpleNamespace(connection=connection))
+    old.refresh_from_db()
+    assert not old.image and old.read() == before
+    assert _files_under(settings.MEDIA_ROOT) == [pathlib.Path(named.image.path)]
+
+
+def test_the_follow_page_inlines_an_anonymous_photo_from_the_database(cast, client):
+    case, receipt = services.case_submit(
+        submitter=None,
+        channel="suggestion",
+        title="更衣柜坏了",
+        body="二号更衣室的柜门坏了很多。",
+        anonymous=True,
+        organisation=cast.district_a,
+        photos=[_photo_with_gps()],
+    )
+    data = bytes(AnonymousPhotoData.objects.get(photo__case=case).data)
+    page = client.post(reverse("voice:follow"), {"receipt": receipt}).content.decode()
+    assert "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii") in page

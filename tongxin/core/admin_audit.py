@@ -40,13 +40,15 @@ class AuditedAdminMixin:
             super().save_model(request, obj, form, change)
             if fields or not change:
                 label = self.model._meta.label_lower
+                # A secret (a password, a token) is never written, but that it changed is.
+                secrets = sorted(set(fields) & audit.SECRET_FIELDS)
                 audit.record(
                     action=f"{label}.admin_{'changed' if change else 'added'}",
                     actor=request.user,
                     obj=obj,
                     before=before or None,
                     after=audit.snapshot(obj, fields),
-                    note="管理后台",
+                    note="管理后台" + (f"；修改了 {'、'.join(secrets)}" if secrets else ""),
                 )
 
     def delete_model(self, request, obj):

@@ -13,7 +13,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -120,5 +120,15 @@ def photo_response(image) -> FileResponse:
     except (FileNotFoundError, OSError, ValueError):
         raise Http404 from None
     response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def photo_bytes_response(data: bytes | None) -> HttpResponse:
+    """A photo kept in the database (an anonymous one: no file may date it), for a page
+    that has already decided the viewer may see it; 404 when it is gone."""
+    if not data:
+        raise Http404
+    response = HttpResponse(data, content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -14,6 +14,7 @@ from tongxin.people.models import Organisation, Tree
 
 from .access import cases_owned_by, cases_visible_to
 from .models import CLOCK_STATES, OPEN_STATES, Case, CaseEvent, Category, Milestone, State
+from .models.case import case_id_from_code
 
 LIST_RELATED = ("category", "organisation", "department", "handler")
 
@@ -58,9 +59,9 @@ def inbox(viewer, f: InboxFilter) -> QuerySet[Case]:
     if f.q:
         term = f.q.strip()
         condition = Q(title__contains=term)
-        digits = term.split("-")[-1]
-        if digits.isdigit():
-            condition |= Q(pk=int(digits))
+        case_id = case_id_from_code(term)
+        if case_id is not None:
+            condition |= Q(pk=case_id)
         qs = qs.filter(condition)
     return qs.select_related(*LIST_RELATED).order_by("-created_at", "-pk")
 

@@ -114,6 +114,10 @@ class Workflow:
     now: Callable[[models.Model], datetime] = _now
     # A "last changed" field set on every transition, if the model has one.
     touch_field: str | None = None
+    # record → the id for its next event, or None for the table's sequence (voice:
+    # an anonymous case's events take ids from the case's own random block, so that no
+    # id sits in the sequence between named cases' events).
+    event_pk: Callable[[models.Model], int | None] | None = None
     # Run inside the transaction after the event and audit rows.
     after_finish: tuple[Hook, ...] = ()
     # Queued with transaction.on_commit: nothing leaves before the change is stored.
@@ -313,7 +317,9 @@ class Workflow:
         for a workflow without an event table."""
         if self.event_model is None:
             return None
+        pk = self.event_pk(record) if self.event_pk is not None else None
         return self.event_model.objects.create(
+            **({"pk": pk} if pk is not None else {}),
             **{self.event_fk: record},
             at=self.now(record),
             actor=actor,

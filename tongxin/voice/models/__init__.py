@@ -19,13 +19,14 @@ from .case import CLOCK_STATES, OPEN_STATES, WORKER_CHANNELS, Case, CaseTerm, Ch
 from .categories import Category, CategoryTerm
 from .meetings import CongressSession, ForumMeeting
 from .proposals import Cosign, Milestone
-from .timeline import ACTION_LABELS, CaseEvent, CasePhoto, _photo_path
+from .timeline import ACTION_LABELS, AnonymousPhotoData, CaseEvent, CasePhoto, _photo_path
 
 __all__ = [
     "ACTION_LABELS",
     "CLOCK_STATES",
     "OPEN_STATES",
     "WORKER_CHANNELS",
+    "AnonymousPhotoData",
     "Case",
     "CaseEvent",
     "CasePhoto",

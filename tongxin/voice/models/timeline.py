@@ -48,16 +48,24 @@ class CaseEvent(TimelineEvent):
 
 
 def _photo_path(instance, filename):
-    # A random name and no date: nothing in the file system dates an anonymous photo.
+    # A random name and no date (anonymous photos have no file at all: see CasePhoto).
     return f"voice/{filename}"
 
 
 class CasePhoto(models.Model):
+    """A photo with a case or one of its steps. A named case's photo is a file under
+    MEDIA_ROOT; an anonymous case's has no file (`image` is empty) and its bytes are a
+    row of AnonymousPhotoData: a file system keeps the exact second a file was made
+    (ctime, birth time), which no program can set back, and the database keeps the
+    anonymous case's times to the hour."""
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
     event = models.ForeignKey(
         CaseEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="photos"
     )
-    image = models.ImageField(upload_to=_photo_path, width_field="width", height_field="height")
+    image = models.ImageField(
+        upload_to=_photo_path, width_field="width", height_field="height", blank=True
+    )
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
 
@@ -67,4 +75,33 @@ class CasePhoto(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or f"{_('照片')} {self.pk}"
+
+    def read(self) -> bytes | None:
+        """The photo's JPEG bytes, from its file or its database row; None when gone."""
+        if not self.image:
+            stored = AnonymousPhotoData.objects.filter(photo_id=self.pk).first()
+            return bytes(stored.data) if stored is not None else None
+        try:
+            with self.image.open("rb") as f:
+                return f.read()
+        except (FileNotFoundError, OSError, ValueError):
+            return None
+
+
+class AnonymousPhotoData(models.Model):
+    """The bytes of an anonymous case's photo (a re-encoded JPEG of at most 1600 px,
+    without metadata), kept in the database so that no file dates it. Its key is the
+    photo's: no sequence of its own."""
+
+    photo = models.OneToOneField(
+        CasePhoto, on_delete=models.CASCADE, primary_key=True, related_name="stored"
+    )
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("匿名照片数据")
+        verbose_name_plural = _("匿名照片数据")
+
+    def __str__(self) -> str:
+        return f"{self.photo_id}"

@@ -9,8 +9,10 @@ transaction. Notifications are rows in that transaction too; webhooks leave afte
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +25,8 @@ from tongxin.people.selectors import holders_over
 
 from ..access import actor_kinds
 from ..models import Case, CaseEvent, State
-from ..workflow import TRANSITIONS, Transition
+from ..models.case import is_block_id, next_in_block
+from ..workflow import TRANSITIONS, Actor, Transition
 
 ANONYMOUS_LABEL = _("匿名提交人")
 
@@ -47,18 +50,30 @@ def required_text(text: str, field: str, message: str, *, minimum: int = 2) -> s
 
 def _tell_watchers_and_robots(case: Case, transition: Transition, event) -> None:
     """After every step: the leadership watching a reopened case, and the chat robots
-    of the case's units (webhooks leave after commit, see core.notify.broadcast)."""
-    tell_watchers(case, _("督办事项有新进展：%(action)s") % {"action": transition.label})
-    broadcast(
-        organisation=case.organisation,
-        text=_("【同心】%(code)s「%(title)s」%(action)s，当前状态：%(state)s")
+    of the case's units (webhooks leave after commit, see core.notify.broadcast). A
+    step the anonymous owner took by receipt (a rating, a reopening, a supplement) is
+    told at the top of the next hour, like their note itself (`tell_about`)."""
+    by_submitter = Actor.OWNER in transition.actors
+    title = _("督办事项有新进展：%(action)s") % {"action": transition.label}
+    if case.watch_org_id is not None:
+        tell_about(case, "watchers", title, by_submitter=by_submitter)
+    tell_about(
+        case,
+        ROBOTS,
+        _("【同心】%(code)s「%(title)s」%(action)s，当前状态：%(state)s")
         % {
             "code": case.code,
             "title": case.title,
             "action": transition.label,
             "state": case.get_state_display(),
         },
+        by_submitter=by_submitter,
     )
+
+
+def _event_pk(case: Case) -> int | None:
+    """An anonymous case's events take the ids of its block (models.case)."""
+    return next_in_block(CaseEvent, case.pk) if is_block_id(case.pk) else None
 
 
 case_flow = Workflow(
@@ -72,6 +87,7 @@ case_flow = Workflow(
     related=("organisation", "department", "category"),
     now=now_for,
     touch_field="updated_at",
+    event_pk=_event_pk,
     after_finish=(_tell_watchers_and_robots,),
 )
 
@@ -131,9 +147,65 @@ def leadership(case: Case) -> list[Person]:
     return holders_over(case.org_path, Role.LEADERSHIP)
 
 
+def watchers(case: Case) -> list[Person]:
+    if case.watch_org_id is None:
+        return []
+    return holders_over(case.watch_org.path, Role.LEADERSHIP)
+
+
 def tell_watchers(case: Case, title: str) -> None:
     if case.watch_org_id is not None:
-        tell(holders_over(case.watch_org.path, Role.LEADERSHIP), case, title)
+        tell(watchers(case), case, title)
+
+
+# Whom a notice about what a submitter did goes to, by name (a task carries only names);
+# ROBOTS: the chat robots of the case's units, the title being the robot's text.
+ROBOTS = "robots"
+NOTICE_RECIPIENTS = {
+    "intake": intake_officers,
+    "handlers": lambda case: department_people(case) or intake_officers(case),
+    "department": department_people,
+    "department_and_intake": lambda case: department_people(case) + intake_officers(case),
+    "watchers": watchers,
+}
+
+
+def _tell_now(case: Case, whom: str, title: str) -> None:
+    if whom == ROBOTS:
+        broadcast(organisation=case.organisation, text=title)
+    else:
+        tell(NOTICE_RECIPIENTS[whom](case), case, title)
+
+
+def tell_about(case: Case, whom: str, title: str, *, by_submitter: bool = True) -> None:
+    """Tell staff (or the chat robots) about a step: at once for a named case or a step
+    staff took; for what an anonymous submitter did (their note, a supplement, a rating
+    or reopening by receipt) at the top of the next hour, from the task worker, with
+    the hour's other anonymous notices. A notice written now would take its place in
+    the notification sequence (and the webhook queue) at the moment the receipt holder
+    acted, beside what they did under their name a moment before, and so point at them."""
+    if not (case.is_anonymous and by_submitter):
+        _tell_now(case, whom, title)
+        return
+    from ..tasks import tell_about_anonymous
+
+    eta = now_for(case) + timedelta(hours=1)
+    title = str(title)
+    transaction.on_commit(
+        lambda: tell_about_anonymous.schedule(args=(case.pk, whom, title), eta=eta)
+    )
+
+
+@transaction.atomic
+def anonymous_notice(*, case_id: int, whom: str, title: str) -> None:
+    """The deferred notice about an anonymous case (voice.tasks.tell_about_anonymous)."""
+    case = (
+        Case.objects.select_related("organisation", "department", "watch_org")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is not None:
+        _tell_now(case, whom, title)
 
 
 def is_open_for_owner(case: Case) -> bool:

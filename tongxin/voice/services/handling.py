@@ -22,11 +22,9 @@ from .assignment import default_deadline
 from .base import (
     ANONYMOUS_LABEL,
     case_flow,
-    department_people,
-    intake_officers,
     now_for,
     required_text,
-    tell,
+    tell_about,
     tell_owner,
 )
 
@@ -115,7 +113,7 @@ def case_rate(
         audit_after={"rating": rating},
     )
     classify.forget(case)
-    tell(department_people(case), case, _("提出人评价：%(n)s 星") % {"n": rating})
+    tell_about(case, "department", _("提出人评价：%(n)s 星") % {"n": rating})
     return case
 
 
@@ -146,11 +144,7 @@ def case_reopen(
         label=_owner_label(case, actor),
         audit_after={"watch_org": watch.pk},
     )
-    tell(
-        department_people(case) + intake_officers(case),
-        case,
-        _("提出人不满意，退回重办（上级督办）"),
-    )
+    tell_about(case, "department_and_intake", _("提出人不满意，退回重办（上级督办）"))
     return case
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from tongxin.core.access import fetch, hide_unless
 from tongxin.core.forms import all_messages, refusal
-from tongxin.core.images import photo_response
+from tongxin.core.images import photo_bytes_response, photo_response
 
 from .. import selectors, services
 from ..access import case_for_owner, cases_owned_by, cases_visible_to
@@ -147,4 +147,6 @@ def photo(request, pk: int):
         cases_owned_by(person).filter(pk=case_id).exists()
         or cases_visible_to(person).filter(pk=case_id).exists()
     )
+    if not photo.image:  # an anonymous case's photo: its bytes are in the database
+        return photo_bytes_response(photo.read())
     return photo_response(photo.image)

@@ -66,10 +66,8 @@ def photo_url(photo: CasePhoto) -> str:
 
 def data_uri(photo: CasePhoto) -> str:
     """A photo inlined in the page: the follow page has no signed-in owner to serve it to."""
-    try:
-        with photo.image.open("rb") as f:
-            data = f.read()
-    except (FileNotFoundError, OSError, ValueError):
+    data = photo.read()
+    if not data:
         return ""
     return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
 

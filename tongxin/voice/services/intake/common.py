@@ -4,18 +4,20 @@ deferred to the next hour)."""
 
 from __future__ import annotations
 
-import os
-from datetime import timedelta
+import io
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from tongxin.core import audit
 
 from ... import classify
-from ...models import Case, CasePhoto
-from ..base import case_flow, department_people, intake_officers, now_for, tell
+from ...models import AnonymousPhotoData, Case, CasePhoto
+from ...models.case import anonymous_case_id, is_block_id, next_in_block
+from ..base import anonymous_notice, case_flow, now_for, tell_about
+
+__all__ = ["anonymous_notice", "clean_text", "create_case", "save_photos", "tell_about"]
 
 
 def clean_text(title: str, body: str) -> tuple[str, str]:
@@ -35,62 +37,36 @@ def clean_text(title: str, body: str) -> tuple[str, str]:
 
 
 def save_photos(case: Case, photos, event=None) -> None:
+    """Named cases' photos become files; an anonymous case's are kept in the database
+    (AnonymousPhotoData), so that no file's ctime or birth time dates the note."""
     for content in photos:
-        photo = CasePhoto.objects.create(case=case, event=event, image=content)
-        if case.is_anonymous:
-            _coarse_file_times(photo.image, now_for(case))
-
-
-def _coarse_file_times(image, moment) -> None:
-    """Give an anonymous photo's file (and its folder, whose time the newest file sets)
-    the case's coarse time: the file system otherwise keeps the exact second of
-    submission, which the database cuts to the hour. Storage that is not a local file
-    system keeps no such times to set."""
-    try:
-        path = image.path
-    except NotImplementedError:
-        return
-    stamp = moment.timestamp()
-    os.utime(path, (stamp, stamp))
-    os.utime(os.path.dirname(path), (stamp, stamp))
-
-
-# Whom a notice about what a submitter did goes to, by name (a task carries only names).
-NOTICE_RECIPIENTS = {
-    "intake": intake_officers,
-    "handlers": lambda case: department_people(case) or intake_officers(case),
-}
-
-
-def tell_about(case: Case, whom: str, title: str) -> None:
-    """Tell staff about what a submitter did: at once for a named case; for an anonymous
-    one at the top of the next hour, from the task worker, with the hour's other
-    anonymous notices. A notice written now would take its place in the notification
-    sequence (and the webhook queue) right beside what the writer did under their name
-    a moment before, and so point at them."""
-    if not case.is_anonymous:
-        tell(NOTICE_RECIPIENTS[whom](case), case, title)
-        return
-    from ...tasks import tell_about_anonymous
-
-    eta = now_for(case) + timedelta(hours=1)
-    transaction.on_commit(
-        lambda: tell_about_anonymous.schedule(args=(case.pk, whom, str(title)), eta=eta)
-    )
-
-
-@transaction.atomic
-def anonymous_notice(*, case_id: int, whom: str, title: str) -> None:
-    """The deferred notice about an anonymous case (voice.tasks.tell_about_anonymous)."""
-    case = Case.objects.select_related("organisation", "department").filter(pk=case_id).first()
-    if case is not None:
-        tell(NOTICE_RECIPIENTS[whom](case), case, title)
+        if not case.is_anonymous:
+            CasePhoto.objects.create(case=case, event=event, image=content)
+            continue
+        content.seek(0)
+        data = content.read()
+        with Image.open(io.BytesIO(data)) as probe:  # our own re-encoded JPEG
+            width, height = probe.size
+        photo = CasePhoto.objects.create(
+            pk=next_in_block(CasePhoto, case.pk) if is_block_id(case.pk) else None,
+            case=case,
+            event=event,
+            width=width,
+            height=height,
+        )
+        AnonymousPhotoData.objects.create(photo=photo, data=data)
 
 
 def create_case(case: Case, photos, *, actor, label: str, note: str = "") -> Case:
     case.org_path = case.organisation.path
     case.created_at = case.updated_at = now_for(case)
-    case.save()
+    if case.is_anonymous:  # not from the sequence (models.case.anonymous_case_id)
+        case.pk = anonymous_case_id()
+        while Case.objects.filter(pk=case.pk).exists():
+            case.pk = anonymous_case_id()
+        case.save(force_insert=True)
+    else:
+        case.save()
     classify.index(case)
     event = case_flow.write_event(
         case,
