@@ -9,6 +9,8 @@ from tests.demo_fixture import seeded_demo
 from tongxin.learning.models import PointRule
 from tongxin.people.models import Organisation, OrgKind
 
+from .demo_checks_contests import *  # noqa: F403
+
 pytestmark = pytest.mark.django_db
 
 demo = seeded_demo("--only", "learning")
@@ -19,3 +21,5 @@ def test_every_mine_has_the_point_rules(demo):
         rules = PointRule.objects.filter(mine=mine)
         assert rules.filter(code="read_article", daily_cap=12).exists()
         assert rules.count() >= 7
+
+
