@@ -301,3 +301,23 @@ def test_the_results_export(cast, questions, client_for):
     ).active
     assert people.cell(2, 3).value == "李红"
     assert client_for(cast.wang_worker).get(url).status_code == 404
+
+
+def test_the_paper_page_says_the_server_refused_a_late_answer(
+    cast, questions, client_for, django_assert_max_num_queries
+):
+    made = contest(cast, minutes=10)
+    with time_machine.travel(OPENS, tick=False):
+        paper = services.paper_start(person=cast.wang_worker, contest=made)
+    client = client_for(cast.wang_worker)
+    with time_machine.travel(OPENS + timedelta(minutes=5), tick=False):
+        with django_assert_max_num_queries(12):
+            assert client.get(_url("contest_paper", made)).status_code == 200
+    q = paper.question_ids[0]
+    with time_machine.travel(OPENS + timedelta(minutes=11), tick=False):
+        late = client.post(_url("contest_answer", made, q), {f"q{q}": "A"}, HTTP_HX_REQUEST="true")
+        assert late.status_code == 200 and "截止" in late.content.decode()
+        # The page itself: handed in on read, the result shown.
+        assert client.get(_url("contest_paper", made)).status_code == 302
+    paper.refresh_from_db()
+    assert paper.timed_out and not PaperAnswer.objects.filter(paper=paper).exists()

@@ -21,5 +21,3 @@ def test_every_mine_has_the_point_rules(demo):
         rules = PointRule.objects.filter(mine=mine)
         assert rules.filter(code="read_article", daily_cap=12).exists()
         assert rules.count() >= 7
-
-

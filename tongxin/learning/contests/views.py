@@ -130,9 +130,10 @@ def contest_answer(request, contest_id: int, question_id: int):
         )
     except REFUSALS as exc:
         errors, status = refusal(exc)
+        # htmx swaps only a 200: the page shows the server's refusal (time is up) in place.
         return HttpResponse(
             format_html('<span class="text-danger small">{}</span>', "".join(all_messages(errors))),
-            status=status,
+            status=200 if request.headers.get("HX-Request") else status,
         )
     return HttpResponse(format_html('<span class="text-success small">{}</span>', _("已保存")))
 
