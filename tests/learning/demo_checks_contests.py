@@ -1,6 +1,8 @@
 """The demo mine's question bank and contests (gathered by test_demo.py, and run at five
 awkward dates by tests/core/test_demo_any_date.py)."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,3 +72,28 @@ def test_the_committee_sees_results_and_a_draft(demo, client):
     assert page.status_code == 200 and "党支部排名" in page.content.decode()
     bank = client.get(reverse("learning:question_bank"))
     assert bank.status_code == 200
+
+
+def test_demo01_reviews_the_finished_contest(demo, client):
+    contest = Contest.objects.order_by("opens_at").first()
+    client.force_login(_person("demo01"))
+    review = client.get(reverse("learning:contest_review", args=[contest.pk]))
+    assert review.status_code == 200 and "正确答案" in review.content.decode()
+    assert client.get(reverse("learning:contest_rankings", args=[contest.pk])).status_code == 200
+
+
+def test_daily_practice_over_the_last_weeks_and_today_fresh_for_demo01(demo, client):
+    from tongxin.core.registry import figure
+    from tongxin.learning.models import PracticeDay
+    from tongxin.people.models import Organisation, OrgKind
+
+    today = timezone.localdate()
+    mine = Organisation.objects.filter(kind=OrgKind.MINE).order_by("path").first()
+    answered = figure("learning.practice_answers").value(
+        mine, today.replace(day=1) - timedelta(days=20), today
+    )
+    assert answered > 500
+    assert not PracticeDay.objects.filter(person=_person("demo01")).exists()
+    client.force_login(_person("demo01"))
+    page = client.get(reverse("learning:practice"))
+    assert "今日 0 / 5 题" in page.content.decode()

@@ -23,6 +23,8 @@ from ..models.contests import (
     Kind,
     Paper,
     PaperAnswer,
+    PracticeAnswer,
+    PracticeDay,
     Question,
 )
 from ..points import rules
@@ -282,12 +284,13 @@ def _contest(mine, officer, title, opens_at, closes_at, state, when):
     return contest
 
 
-def _take(contest, papers, rng, share, keep_open=()):
+def _take(contest, papers, rng, share, keep_open=(), always=()):
     """Hand in `share` of the papers with answers; the skill of each person is drawn."""
     questions = Question.objects.in_bulk({q for p in papers for q in p.question_ids})
     answers, changed = [], []
     for paper in papers:
-        if paper.person_id in keep_open or rng.random() > share:
+        drawn = rng.random()
+        if paper.person_id in keep_open or (drawn > share and paper.person_id not in always):
             continue
         skill = rng.uniform(0.45, 0.97)
         start = contest.opens_at + timedelta(
@@ -323,6 +326,46 @@ def _take(contest, papers, rng, share, keep_open=()):
     )
     PaperAnswer.objects.bulk_create(answers, batch_size=2000)
     return changed
+
+
+def _practice(mine, rng, today, exclude) -> None:
+    """Daily practice over the last two weeks by some of the mine (not the demo sign-ins,
+    whose today is untouched): the figure 每日答题题数 has its records."""
+    ids = list(Question.objects.filter(org_path=mine.path).values_list("pk", flat=True))
+    answers = {q: a for q, a in Question.objects.filter(pk__in=ids).values_list("pk", "answer")}
+    people = list(
+        Person.objects.filter(unit__path__startswith=mine.path, is_active=True)
+        .exclude(pk__in=exclude)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:150]
+    )
+    days = []
+    for back in range(1, 15):
+        day = today - timedelta(days=back)
+        for pk in people:
+            if rng.random() < 0.55:
+                days.append(
+                    PracticeDay(
+                        person_id=pk, day=day, org_path=mine.path, question_ids=rng.sample(ids, 5)
+                    )
+                )
+    PracticeDay.objects.bulk_create(days, batch_size=1000)
+    rows = []
+    for practice in PracticeDay.objects.filter(org_path=mine.path, day__lt=today).order_by("pk"):
+        at = _at(practice.day, rng.choice((7, 12, 19, 21)), rng.randint(0, 59))
+        for n, q in enumerate(practice.question_ids):
+            right = rng.random() < 0.75
+            rows.append(
+                PracticeAnswer(
+                    practice=practice,
+                    question_id=q,
+                    answer=answers[q].split("|")[0] if right else "",
+                    correct=right,
+                    answered_at=at + timedelta(seconds=40 * n),
+                    org_path=mine.path,
+                )
+            )
+    PracticeAnswer.objects.bulk_create(rows, batch_size=2000)
 
 
 def seed(*, seed: int, progress=None):
@@ -361,7 +404,7 @@ def seed(*, seed: int, progress=None):
     past.save(update_fields=["eligible", "drawn"])
     Paper.objects.filter(contest=past).update(drawn_at=past.created_at + timedelta(minutes=20))
     papers = list(Paper.objects.filter(contest=past).order_by("pk"))
-    taken = _take(past, papers, rng, 0.82)
+    taken = _take(past, papers, rng, 0.82, always={p.pk for p in logins.values()})
     by_pk = {p.pk: p for p in logins.values()}
     for paper in taken:
         if paper.person_id in by_pk:
@@ -396,6 +439,8 @@ def seed(*, seed: int, progress=None):
         opens_at=now_open.opens_at, closes_at=now_open.opens_at + timedelta(hours=12), minutes=20
     )
     _take(window, open_papers, rng, 0.3, keep_open=keep)
+
+    _practice(mine, rng, today, exclude=keep)
 
     # A draft for the committee to schedule.
     _contest(
