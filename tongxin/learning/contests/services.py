@@ -376,7 +376,7 @@ def paper_start(*, person, contest: Contest, now: datetime | None = None) -> Pap
     paper = _paper(person, contest)
     if paper.started_at:
         return paper
-    if phase == "upcoming":
+    if phase in ("upcoming", ContestState.DRAFT, ContestState.DRAWING):
         raise ValidationError(_("竞赛尚未开始，请在开始时间后再来。"))
     if phase != "open":
         raise ValidationError(_("竞赛已经结束。"))
