@@ -16,7 +16,52 @@ def points(world: World) -> dict[str, Record]:
     return {"learning:point_rule_update:pk": Record(rule, viewer="admin", rows=[rule])}
 
 
-PARTS = (points,)
+def contests(world: World) -> dict[str, Record]:
+    """A contest of 综采一队党支部, open now: its members (the officer among them) have
+    papers; the worker (not a Party member) and the outsider of 掘进二队 have none."""
+    from datetime import timedelta
+
+    from tests.learning.contests_helpers import bank
+    from tongxin.learning.contests import services as contest_services
+    from tongxin.learning.models import Paper, QuestionImport
+
+    officer = world.people["officer"]
+    bank(world.cast.mine)
+    contest = contest_services.contest_create(
+        actor=officer,
+        scope=world.cast.branch_a,
+        title="支部党章知识测试",
+        opens_at=world.now - timedelta(hours=1),
+        closes_at=world.now + timedelta(days=1),
+        minutes=30,
+        draw_spec=[{"category": "党章党规", "difficulty": 2, "count": 3}],
+    )
+    contest = contest_services.contest_schedule(
+        actor=officer, contest_id=contest.pk, version=contest.version
+    )
+    paper = Paper.objects.get(contest=contest, person=officer)
+    question = paper.question_ids[0]
+    from tongxin.learning.models import Question
+
+    record = QuestionImport.objects.create(
+        mine=world.cast.mine,
+        org_path=world.cast.mine.path,
+        file_name="题库.xlsx",
+        status="rejected",
+        rows=1,
+        errors=[{"row": 2, "stem": "", "errors": ["请填写题干。"]}],
+        uploaded_by=world.people["admin"],
+    )
+    return {
+        "learning:contest_id": Record(contest, rows=[contest, paper]),
+        "learning:question_id": Record(Question.objects.get(pk=question), rows=[paper]),
+        "learning:import_id": Record(record, viewer="admin", rows=[record]),
+        "api:contest_id": Record(contest, rows=[contest, paper]),
+        "api:question_id": Record(Question.objects.get(pk=question), rows=[paper]),
+    }
+
+
+PARTS = (points, contests)
 
 
 def records(world: World) -> dict[str, Record]:

@@ -2,6 +2,7 @@
 resource, all under /api/learning/.
 
     points.py   my points today against each rule's cap (`GET /learning/points`)
+    contests.py my contests, start, answer, submit, review (`/learning/contests/...`)
 
 Errors as in every area: a service's `ValidationError` is 422 with its Chinese
 messages; anything outside the caller's reach is 404; someone acting first is 409.
@@ -11,7 +12,8 @@ from __future__ import annotations
 
 from ninja import Router
 
-from . import points
+from . import contests, points
 
 router = Router(tags=["学习与组织生活"])
 router.add_router("", points.router)
+router.add_router("", contests.router)

@@ -4,15 +4,16 @@ One story per part, each in its own module, run in this order (later parts build
 earlier ones' records):
 
     points.py     the point rules (the national learning app's categories)
+    contests.py   the question bank, a finished contest with rankings, one open now
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import points
+from . import contests, points
 
-PARTS = (points.seed,)
+PARTS = (points.seed, contests.seed)
 
 
 def seed(*, seed: int, progress: Callable[[str], None] | None = None):

@@ -2,8 +2,34 @@
 
 points.py     study points: the rules with their daily caps, each person's day
               totals (the cap's lock row) and every point as an event with its source
+contests.py   the question bank, timed contests and their papers, the daily quiz
 """
 
+from .contests import (
+    Contest,
+    ContestEvent,
+    ContestState,
+    Paper,
+    PaperAnswer,
+    PracticeAnswer,
+    PracticeDay,
+    Question,
+    QuestionImport,
+)
 from .points import PointDay, PointEvent, PointRule, RuleState
 
-__all__ = ["PointDay", "PointEvent", "PointRule", "RuleState"]
+__all__ = [
+    "Contest",
+    "ContestEvent",
+    "ContestState",
+    "Paper",
+    "PaperAnswer",
+    "PracticeAnswer",
+    "PracticeDay",
+    "Question",
+    "QuestionImport",
+    "PointDay",
+    "PointEvent",
+    "PointRule",
+    "RuleState",
+]
