@@ -6,4 +6,5 @@ app_name = "learning"
 
 urlpatterns = [
     path("points/", include("tongxin.learning.points.urls")),
+    path("meetings/", include("tongxin.learning.meetings.urls")),
 ]

@@ -29,14 +29,11 @@ def held_in_period() -> Exists:
 def missed(queryset: QuerySet[Meeting], today: date) -> QuerySet[Meeting]:
     """The required periods past without a meeting of their type: the plan's slots whose
     period has ended and that were neither held nor made up by another meeting."""
-    return (
-        queryset.filter(
-            from_plan=True,
-            period_end__lt=today,
-            state__in=(MeetingState.PLANNED, MeetingState.CANCELLED),
-        )
-        .exclude(held_in_period())
-    )
+    return queryset.filter(
+        from_plan=True,
+        period_end__lt=today,
+        state__in=(MeetingState.PLANNED, MeetingState.CANCELLED),
+    ).exclude(held_in_period())
 
 
 def due(queryset: QuerySet[Meeting], today: date) -> QuerySet[Meeting]:
@@ -81,13 +78,17 @@ def attendance_by_member(branch_path: str, year: int):
     those they attended (one query)."""
     from tongxin.people.models import Person
 
-    held = Q(meeting_attendance__meeting__state__in=DONE, meeting_attendance__meeting__period_start__year=year)
+    held = Q(
+        meeting_attendance__meeting__state__in=DONE,
+        meeting_attendance__meeting__period_start__year=year,
+    )
     return (
         Person.objects.filter(members_q(branch_path))
         .annotate(
             expected=Count("meeting_attendance", filter=held),
             present=Count(
-                "attendance", filter=held & Q(meeting_attendance__status=AttendanceStatus.PRESENT)
+                "meeting_attendance",
+                filter=held & Q(meeting_attendance__status=AttendanceStatus.PRESENT),
             ),
         )
         .order_by("name", "pk")
@@ -116,3 +117,26 @@ def my_meetings(person, today: date) -> QuerySet[Meeting]:
         .order_by("starts_at", "period_end", "pk")
     )
 
+
+def attendance_counts(meetings: QuerySet[Meeting]) -> dict[int, dict[str, int]]:
+    """Per meeting: expected (all rows) and each status, one query."""
+    found: dict[int, dict[str, int]] = {}
+    rows = (
+        Attendance.objects.filter(meeting__in=meetings)
+        .values("meeting_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts = found.setdefault(row["meeting_id"], {"expected": 0})
+        counts[row["status"]] = row["n"]
+        counts["expected"] += row["n"]
+    return found
+
+
+def attendance_rate_of(person) -> dict:
+    row = Attendance.objects.filter(person=person, meeting__state__in=DONE).aggregate(
+        expected=Count("pk"),
+        present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
+    )
+    row["rate"] = round(100 * row["present"] / row["expected"], 1) if row["expected"] else None
+    return row

@@ -221,7 +221,7 @@ def _clean_details(title: str, place: str, starts_at) -> dict:
         errors["title"] = _("会议主题不能超过 80 字。")
     if len(place) > 60:
         errors["place"] = _("地点不能超过 60 字。")
-    if starts_at is not None and not isinstance(starts_at, datetime):
+    if starts_at is not None and not isinstance(starts_at, datetime):  # a garbled field
         errors["starts_at"] = _("请填写正确的召开时间。")
     if errors:
         raise ValidationError(errors)

@@ -7,143 +7,309 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('learning', '0001_initial'),
-        ('people', '0001_initial'),
+        ("learning", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('org_path', models.CharField(db_index=True, max_length=255)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('from_plan', models.BooleanField(default=False)),
-                ('title', models.CharField(max_length=80, verbose_name='会议主题')),
-                ('starts_at', models.DateTimeField(blank=True, null=True, verbose_name='召开时间')),
-                ('place', models.CharField(blank=True, max_length=60, verbose_name='地点')),
-                ('state', models.CharField(choices=[('planned', '计划'), ('held', '已召开'), ('minutes_filed', '纪要已归档'), ('cancelled', '已取消')], default='planned', max_length=16)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('minutes', models.TextField(blank=True, verbose_name='会议纪要')),
-                ('decisions', models.TextField(blank=True, verbose_name='决议事项')),
-                ('checkin_token', models.CharField(max_length=32)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('held_at', models.DateTimeField(blank=True, null=True)),
-                ('filed_at', models.DateTimeField(blank=True, null=True)),
-                ('reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('branch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.organisation', verbose_name='支部')),
-                ('secretary', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("org_path", models.CharField(db_index=True, max_length=255)),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                ("from_plan", models.BooleanField(default=False)),
+                ("title", models.CharField(max_length=80, verbose_name="会议主题")),
+                ("starts_at", models.DateTimeField(blank=True, null=True, verbose_name="召开时间")),
+                ("place", models.CharField(blank=True, max_length=60, verbose_name="地点")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("planned", "计划"),
+                            ("held", "已召开"),
+                            ("minutes_filed", "纪要已归档"),
+                            ("cancelled", "已取消"),
+                        ],
+                        default="planned",
+                        max_length=16,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("minutes", models.TextField(blank=True, verbose_name="会议纪要")),
+                ("decisions", models.TextField(blank=True, verbose_name="决议事项")),
+                ("checkin_token", models.CharField(max_length=32)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("held_at", models.DateTimeField(blank=True, null=True)),
+                ("filed_at", models.DateTimeField(blank=True, null=True)),
+                ("reminded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.organisation",
+                        verbose_name="支部",
+                    ),
+                ),
+                (
+                    "secretary",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会议',
-                'verbose_name_plural': '会议',
-                'ordering': ['period_start', 'type__order', 'pk'],
+                "verbose_name": "会议",
+                "verbose_name_plural": "会议",
+                "ordering": ["period_start", "type__order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=120, verbose_name='议题')),
-                ('is_first_topic', models.BooleanField(default=False, verbose_name='第一议题')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda', to='learning.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=120, verbose_name="议题")),
+                ("is_first_topic", models.BooleanField(default=False, verbose_name="第一议题")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agenda",
+                        to="learning.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'pk'],
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingPhoto',
+            name="MeetingPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to='learning/meetings/%Y/%m/')),
-                ('caption', models.CharField(blank=True, max_length=80)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='learning.meeting')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("image", models.ImageField(upload_to="learning/meetings/%Y/%m/")),
+                ("caption", models.CharField(blank=True, max_length=80)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="learning.meeting",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='MeetingType',
+            name="MeetingType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('org_path', models.CharField(db_index=True, max_length=255)),
-                ('code', models.CharField(max_length=20, verbose_name='代码')),
-                ('label', models.CharField(max_length=30, verbose_name='名称')),
-                ('cadence_months', models.PositiveSmallIntegerField(verbose_name='周期（月）')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('state', models.CharField(default='active', max_length=10)),
-                ('updated_at', models.DateTimeField(blank=True, null=True)),
-                ('mine', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.organisation', verbose_name='矿')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("org_path", models.CharField(db_index=True, max_length=255)),
+                ("code", models.CharField(max_length=20, verbose_name="代码")),
+                ("label", models.CharField(max_length=30, verbose_name="名称")),
+                ("cadence_months", models.PositiveSmallIntegerField(verbose_name="周期（月）")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("state", models.CharField(default="active", max_length=10)),
+                ("updated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "mine",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.organisation",
+                        verbose_name="矿",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会议类型',
-                'verbose_name_plural': '会议类型',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "会议类型",
+                "verbose_name_plural": "会议类型",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='learning.meetingtype'),
+            model_name="meeting",
+            name="type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="meetings",
+                to="learning.meetingtype",
+            ),
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('expected', '应到'), ('present', '出席'), ('leave', '请假'), ('absent', '缺席')], default='expected', max_length=10)),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='原因')),
-                ('checked_in_at', models.DateTimeField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meeting_attendance', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='learning.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("expected", "应到"),
+                            ("present", "出席"),
+                            ("leave", "请假"),
+                            ("absent", "缺席"),
+                        ],
+                        default="expected",
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="原因")),
+                ("checked_in_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meeting_attendance",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="learning.meeting",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['person', 'status'], name='learning_at_person__f7d37b_idx')],
-                'constraints': [models.UniqueConstraint(fields=('meeting', 'person'), name='one_attendance_per_person')],
+                "indexes": [
+                    models.Index(fields=["person", "status"], name="learning_at_person__f7d37b_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("meeting", "person"), name="one_attendance_per_person"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MeetingEvent',
+            name="MeetingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('actor_label', models.CharField(max_length=80)),
-                ('actor_role', models.CharField(blank=True, max_length=20, verbose_name='身份')),
-                ('action', models.CharField(max_length=40)),
-                ('from_state', models.CharField(blank=True, max_length=16)),
-                ('to_state', models.CharField(blank=True, max_length=16)),
-                ('note', models.TextField(blank=True)),
-                ('visibility', models.CharField(choices=[('public', '公开'), ('internal', '内部')], default='public', max_length=8, verbose_name='可见范围')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='learning.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("actor_label", models.CharField(max_length=80)),
+                ("actor_role", models.CharField(blank=True, max_length=20, verbose_name="身份")),
+                ("action", models.CharField(max_length=40)),
+                ("from_state", models.CharField(blank=True, max_length=16)),
+                ("to_state", models.CharField(blank=True, max_length=16)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[("public", "公开"), ("internal", "内部")],
+                        default="public",
+                        max_length=8,
+                        verbose_name="可见范围",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="learning.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
-                'abstract': False,
-                'indexes': [models.Index(fields=['meeting', 'at'], name='learning_me_meeting_f56730_idx')],
+                "ordering": ["at", "pk"],
+                "abstract": False,
+                "indexes": [
+                    models.Index(fields=["meeting", "at"], name="learning_me_meeting_f56730_idx")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='meetingtype',
-            constraint=models.UniqueConstraint(fields=('mine', 'code'), name='one_meeting_type_per_mine'),
+            model_name="meetingtype",
+            constraint=models.UniqueConstraint(
+                fields=("mine", "code"), name="one_meeting_type_per_mine"
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['org_path', 'period_start'], name='learning_me_org_pat_b38e13_idx'),
+            model_name="meeting",
+            index=models.Index(
+                fields=["org_path", "period_start"], name="learning_me_org_pat_b38e13_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['state', 'period_end'], name='learning_me_state_bc3e05_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["state", "period_end"], name="learning_me_state_bc3e05_idx"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(condition=models.Q(('from_plan', True)), fields=('branch', 'type', 'period_start'), name='one_planned_meeting_per_period'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("from_plan", True)),
+                fields=("branch", "type", "period_start"),
+                name="one_planned_meeting_per_period",
+            ),
         ),
     ]
