@@ -395,7 +395,7 @@ def check_in(*, person, meeting_id: int, token: str, at: datetime | None = None)
     at = at or timezone.now()
     with transaction.atomic():
         meeting = Meeting.objects.get(pk=meeting_id)
-        if not secrets.compare_digest(str(token or ""), meeting.checkin_token):
+        if not secrets.compare_digest(str(token or "").encode(), meeting.checkin_token.encode()):
             raise PermissionDenied(_("签到码无效，请扫描会场展示的二维码。"))
         if not _is_member(person, meeting):
             raise PermissionDenied(_("您不是本支部党员，无需在此签到。"))
