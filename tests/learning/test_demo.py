@@ -9,6 +9,8 @@ from tests.demo_fixture import seeded_demo
 from tongxin.learning.models import PointRule
 from tongxin.people.models import Organisation, OrgKind
 
+from .demo_checks_meetings import *  # noqa: F403
+
 pytestmark = pytest.mark.django_db
 
 demo = seeded_demo("--only", "learning")

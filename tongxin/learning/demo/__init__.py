@@ -4,15 +4,16 @@ One story per part, each in its own module, run in this order (later parts build
 earlier ones' records):
 
     points.py     the point rules (the national learning app's categories)
+    meetings.py   三会一课: a year of every branch's meetings, some missed
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import points
+from . import meetings, points
 
-PARTS = (points.seed,)
+PARTS = (points.seed, meetings.seed)
 
 
 def seed(*, seed: int, progress: Callable[[str], None] | None = None):

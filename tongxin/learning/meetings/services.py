@@ -154,7 +154,16 @@ def plan_year(*, branch: Organisation, year: int) -> int:
             "type_id", "period_start"
         )
     )
-    new = [
+    new = planned_meetings(branch, year, kinds, have)
+    with transaction.atomic():
+        Meeting.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def planned_meetings(branch, year: int, kinds, have=frozenset()) -> list[Meeting]:
+    """The plan's meetings for the branch's year (unsaved), but those in `have`
+    ((type id, period start) pairs already planned)."""
+    return [
         Meeting(
             branch=branch,
             org_path=branch.path,
@@ -169,9 +178,6 @@ def plan_year(*, branch: Organisation, year: int) -> int:
         for start, end in T.periods(year, kind.cadence_months)
         if (kind.pk, start) not in have
     ]
-    with transaction.atomic():
-        Meeting.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
 
 
 def plan_all(*, year: int) -> int:
