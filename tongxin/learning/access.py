@@ -17,13 +17,17 @@ from tongxin.people.selectors import ancestor_paths
 
 # Unit-tree roles whose holders oversee the Party organisations of the units they reach.
 OVERSEERS = frozenset({Role.LEADERSHIP, Role.ADMIN})
+_MISSING = object()
 
 
 def branch_of(person) -> Organisation | None:
     """The Party branch the person belongs to: their Party organisation or the branch
     above their Party group. Kept on the person (a request asks it several times)."""
-    if "_branch_cache" in person.__dict__:
-        return person._branch_cache
+    # getattr, not person.__dict__: request.user is a SimpleLazyObject, whose own
+    # __dict__ never holds what was set on the person it wraps.
+    cached = getattr(person, "_branch_cache", _MISSING)
+    if cached is not _MISSING:
+        return cached
     branch = None
     if getattr(person, "party_org_id", None):
         org = person.party_org
@@ -50,7 +54,7 @@ def party_reach(person) -> Reach:
     else). Prefixes, as people.scoping's Reach: `reach.q("org_path")` scopes a query."""
     if not person.is_authenticated:
         return Reach()
-    cached = person.__dict__.get("_party_reach")
+    cached = getattr(person, "_party_reach", None)
     if cached is not None:
         return cached
     if person.is_superuser:

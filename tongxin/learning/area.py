@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from tongxin.core.registry import Area, DemoStep, Export, Figure, MenuItem, Panel, register
 
 from . import demo
-from .access import edits_learning_setup, edits_point_rules
+from .access import edits_learning_setup, edits_point_rules, is_party_officer
 from .contests import figures as contest_figures
 from .contests.home import home_context as contests_home
 from .contests.selectors import runs_contests
+from .meetings import figures as meeting_figures
+from .meetings.home import home_context as meetings_home
 
 register(
     Area(
@@ -50,12 +52,38 @@ register(
                 True,
                 edits_learning_setup,
             ),
+            # 三会一课: the member's meetings, the secretary's desk, the types' cadence
+            MenuItem(
+                _("我的会议"), "learning:meetings_my", "calendar-event", "/learning/meetings/my", 53
+            ),
+            MenuItem(
+                _("三会一课"),
+                "learning:meetings_desk",
+                "people",
+                "/learning/meetings/$",
+                140,
+                True,
+                is_party_officer,
+            ),
+            MenuItem(
+                _("会议类型"),
+                "learning:meeting_types",
+                "calendar3",
+                "/learning/meetings/types",
+                186,
+                True,
+                edits_learning_setup,
+            ),
         ),
         panels=(
+            Panel("meetings", "learning/meetings/home_panel.html", meetings_home, 40, 1),
             Panel("learning_contests", "learning/contests/home_panel.html", contests_home, 54),
         ),
         demo=DemoStep(seed=demo.seed, order=60, help=_("不生成学习与组织生活演示数据")),
-        exports=(Export("learning_contests", _("知识竞赛成绩"), "learning:contest_export"),),
+        exports=(
+            Export("meetings", _("三会一课台账"), "learning:meetings_export"),
+            Export("learning_contests", _("知识竞赛成绩"), "learning:contest_export"),
+        ),
         figures=(
             Figure.count(
                 "learning.contest_participation",
@@ -68,6 +96,21 @@ register(
                 _("每日答题题数"),
                 _("题"),
                 contest_figures.practice_answers,
+            ),
+            Figure.count(
+                "learning.meetings_held", _("召开会议"), _("次"), meeting_figures.meetings_held
+            ),
+            Figure.count(
+                "learning.meetings_required",
+                _("应开会议"),
+                _("次"),
+                meeting_figures.meetings_required,
+            ),
+            Figure.count(
+                "learning.meeting_attendance",
+                _("会议出席"),
+                _("人次"),
+                meeting_figures.attendance_present,
             ),
         ),
     )

@@ -7,4 +7,5 @@ app_name = "learning"
 urlpatterns = [
     path("points/", include("tongxin.learning.points.urls")),
     path("contests/", include("tongxin.learning.contests.urls")),
+    path("meetings/", include("tongxin.learning.meetings.urls")),
 ]

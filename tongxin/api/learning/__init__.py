@@ -3,6 +3,7 @@ resource, all under /api/learning/.
 
     points.py   my points today against each rule's cap (`GET /learning/points`)
     contests.py my contests, start, answer, submit, review (`/learning/contests/...`)
+    meetings.py 三会一课: my meetings, one meeting, QR check-in, leave
 
 Errors as in every area: a service's `ValidationError` is 422 with its Chinese
 messages; anything outside the caller's reach is 404; someone acting first is 409.
@@ -12,8 +13,9 @@ from __future__ import annotations
 
 from ninja import Router
 
-from . import contests, points
+from . import contests, meetings, points
 
 router = Router(tags=["学习与组织生活"])
 router.add_router("", points.router)
 router.add_router("", contests.router)
+router.add_router("", meetings.router)

@@ -5,15 +5,16 @@ earlier ones' records):
 
     points.py     the point rules (the national learning app's categories)
     contests.py   the question bank, a finished contest with rankings, one open now
+    meetings.py   三会一课: a year of every branch's meetings, some missed
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import contests, points
+from . import contests, meetings, points
 
-PARTS = (points.seed, contests.seed)
+PARTS = (points.seed, meetings.seed, contests.seed)
 
 
 def seed(*, seed: int, progress: Callable[[str], None] | None = None):

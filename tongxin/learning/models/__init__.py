@@ -3,6 +3,7 @@
 points.py     study points: the rules with their daily caps, each person's day
               totals (the cap's lock row) and every point as an event with its source
 contests.py   the question bank, timed contests and their papers, the daily quiz
+meetings.py   三会一课: meeting types and their cadence, meetings, agenda, attendance
 """
 
 from .contests import (
@@ -16,9 +17,27 @@ from .contests import (
     Question,
     QuestionImport,
 )
+from .meetings import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingEvent,
+    MeetingPhoto,
+    MeetingState,
+    MeetingType,
+)
 from .points import PointDay, PointEvent, PointRule, RuleState
 
 __all__ = [
+    "AgendaItem",
+    "Attendance",
+    "AttendanceStatus",
+    "Meeting",
+    "MeetingEvent",
+    "MeetingPhoto",
+    "MeetingState",
+    "MeetingType",
     "Contest",
     "ContestEvent",
     "ContestState",
