@@ -73,6 +73,8 @@ ROLES = ("anonymous", "worker", "officer", "outsider")
 # Pages anyone may open without signing in, and API operations that take no sign-in.
 PUBLIC_PAGES = {
     "core:healthz",
+    "core:favicon",  # what every browser asks for, on the sign-in page too
+    "core:manifest",
     "accounts:login",
     "accounts:logout",
     "voice:anonymous",
