@@ -76,7 +76,8 @@ register(
             ),
         ),
         panels=(
-            Panel("meetings", "learning/meetings/home_panel.html", meetings_home, 40, 1),
+            # The Party reach of an overseer (leadership, the administrator) is one query more.
+            Panel("meetings", "learning/meetings/home_panel.html", meetings_home, 40, 2),
             Panel("learning_contests", "learning/contests/home_panel.html", contests_home, 54),
         ),
         demo=DemoStep(seed=demo.seed, order=60, help=_("不生成学习与组织生活演示数据")),
