@@ -20,6 +20,7 @@ register(
         urls="learning/",
         label=_("学习与组织生活"),
         menu=(
+            MenuItem(_("学习"), "learning:home", "book", "/learning/", 50),
             MenuItem(_("学习积分"), "learning:points", "award", "/learning/points/", 52),
             MenuItem(
                 _("积分规则"),

@@ -17,6 +17,16 @@ from .contests import (
     Question,
     QuestionImport,
 )
+from .library import (
+    Kind,
+    Material,
+    MaterialState,
+    Module,
+    RequiredCourse,
+    StudyDay,
+    StudyFlag,
+    Who,
+)
 from .meetings import (
     AgendaItem,
     Attendance,
@@ -30,6 +40,14 @@ from .meetings import (
 from .points import PointDay, PointEvent, PointRule, RuleState
 
 __all__ = [
+    "Kind",
+    "Material",
+    "MaterialState",
+    "Module",
+    "RequiredCourse",
+    "StudyDay",
+    "StudyFlag",
+    "Who",
     "AgendaItem",
     "Attendance",
     "AttendanceStatus",

@@ -1,0 +1,180 @@
+"""What of the library a person may see, and the sums the pages show. Every page and
+API operation reads materials through `materials_visible_to`."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from tongxin.core.access import fetch
+from tongxin.people.models import PARTY_STATUSES, Person
+from tongxin.people.selectors import ancestor_paths, mine_of
+
+from ..access import members_q, setup_reach
+from ..models import (
+    Material,
+    MaterialState,
+    Module,
+    PointDay,
+    RequiredCourse,
+    StudyDay,
+    StudyFlag,
+    Who,
+)
+
+
+def is_party_member(person) -> bool:
+    return person.political_status in PARTY_STATUSES
+
+
+def readable_q(person, prefix: str = "") -> Q:
+    """Published over the person's unit (its own or above), Party-only ones for members."""
+    if not getattr(person, "unit_id", None):
+        return Q(pk__in=[])
+    q = Q(
+        **{
+            f"{prefix}state": MaterialState.PUBLISHED,
+            f"{prefix}org_path__in": ancestor_paths(person.unit.path),
+        }
+    )
+    if not is_party_member(person):
+        q &= Q(**{f"{prefix}party_only": False})
+    return q
+
+
+def materials_visible_to(person) -> QuerySet[Material]:
+    if not person.is_authenticated:
+        return Material.objects.none()
+    reach = setup_reach(person)
+    if reach.everything:
+        return Material.objects.all()
+    seen = readable_q(person)
+    if not reach.empty:
+        seen |= reach.q("org_path")
+    return Material.objects.filter(seen)
+
+
+def material_for(person, pk: int) -> Material:
+    return fetch(materials_visible_to(person).select_related("module"), pk=pk)
+
+
+def modules_for(person) -> QuerySet[Module]:
+    """The modules of the person's mine, with how many materials they may read in each."""
+    if not getattr(person, "unit_id", None):
+        return Module.objects.none()
+    mine = mine_of(person.unit)
+    return Module.objects.filter(mine=mine).annotate(
+        n=Count("materials", filter=readable_q(person, "materials__"))
+    )
+
+
+def search(person, queryset: QuerySet[Material], text: str) -> QuerySet[Material]:
+    text = (text or "").strip()[:40]
+    if not text:
+        return queryset
+    return queryset.filter(Q(title__icontains=text) | Q(text__icontains=text))
+
+
+def period_start(period: str, today: date) -> date:
+    if period == "year":
+        return today.replace(month=1, day=1)
+    if period == "month":
+        return today.replace(day=1)
+    return today - timedelta(days=today.weekday())
+
+
+def hours_by_module(person, start: date, end: date) -> list[dict]:
+    rows = (
+        StudyDay.objects.filter(person=person, day__gte=start, day__lte=end)
+        .values("module__name")
+        .annotate(seconds=Sum("seconds"))
+        .order_by("-seconds")
+    )
+    return [{"module": r["module__name"], "hours": round(r["seconds"] / 3600, 1)} for r in rows]
+
+
+def courses_for(person, today: date) -> QuerySet[RequiredCourse]:
+    """The required courses that apply to the person, still open."""
+    if not getattr(person, "unit_id", None):
+        return RequiredCourse.objects.none()
+    who = [Who.EVERYONE]
+    if is_party_member(person):
+        who.append(Who.PARTY)
+    if "班长" in (person.post or ""):
+        who.append(Who.CREW_LEADERS)
+    return RequiredCourse.objects.filter(
+        org_path__in=ancestor_paths(person.unit.path), who__in=who, deadline__gte=today
+    )
+
+
+def course_audience(course: RequiredCourse) -> QuerySet[Person]:
+    people = Person.objects.filter(is_active=True, unit__path__startswith=course.org_path)
+    if course.who == Who.PARTY:
+        people = people.filter(political_status__in=PARTY_STATUSES)
+    elif course.who == Who.CREW_LEADERS:
+        people = people.filter(post__contains="班长")
+    return people
+
+
+def finished_ids(course: RequiredCourse, people_ids) -> set[int]:
+    """Who of `people_ids` completed every material of the course (one query)."""
+    material_ids = [m.pk for m in course.materials.all()]
+    if not material_ids:
+        return set(people_ids)
+    rows = (
+        StudyDay.objects.filter(
+            person_id__in=people_ids, material_id__in=material_ids, completed_at__isnull=False
+        )
+        .values("person_id")
+        .annotate(n=Count("material_id", distinct=True))
+    )
+    return {r["person_id"] for r in rows if r["n"] >= len(material_ids)}
+
+
+def branch_members(branch_path: str) -> QuerySet[Person]:
+    return Person.objects.filter(members_q(branch_path)).order_by("name")
+
+
+def branch_hours(branch_path: str, start: date, end: date) -> dict[int, int]:
+    rows = (
+        StudyDay.objects.filter(party_path__startswith=branch_path, day__gte=start, day__lte=end)
+        .values("person_id")
+        .annotate(seconds=Sum("seconds"))
+    )
+    return {r["person_id"]: r["seconds"] for r in rows}
+
+
+def branch_flags(branch_path: str) -> QuerySet[StudyFlag]:
+    return StudyFlag.objects.filter(party_path__startswith=branch_path).select_related(
+        "person", "material"
+    )
+
+
+def ranking(q: Q, start: date, end: date, limit: int = 50) -> list[dict]:
+    """People by points summed from PointDay over the period, most first."""
+    rows = (
+        PointDay.objects.filter(q, day__gte=start, day__lte=end)
+        .values("person_id", "person__name", "person__employee_no")
+        .annotate(points=Sum("points"))
+        .order_by("-points", "person_id")[:limit]
+    )
+    return [
+        {
+            "rank": i,
+            "name": r["person__name"],
+            "no": r["person__employee_no"],
+            "points": r["points"],
+        }
+        for i, r in enumerate(rows, start=1)
+    ]
+
+
+def courses_for_branch(branch) -> QuerySet[RequiredCourse]:
+    """Required courses over the branch's unit or under it."""
+    if not branch.unit_id:
+        return RequiredCourse.objects.none()
+    path = branch.unit.path
+    return RequiredCourse.objects.filter(
+        Q(org_path__in=ancestor_paths(path)) | Q(org_path__startswith=path)
+    )

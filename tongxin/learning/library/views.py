@@ -1,0 +1,373 @@
+"""The library's pages: the phone's modules, lists and material pages with their
+heartbeat, the learning home, the branch secretary's study desk, the ranking, and the
+Party committee's set-up. Thin: scope through selectors, writes through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tongxin.core.access import area_required, fetch
+from tongxin.core.exports import ledger_response
+from tongxin.core.forms import all_messages, parse_date, parse_version, refusal, small_id
+from tongxin.core.ranges import ranged_file_response
+from tongxin.core.timeline import Conflict
+from tongxin.people.models import Organisation, OrgKind, Tree
+from tongxin.people.selectors import mine_of
+
+from ..access import (
+    branch_path_of,
+    branches_visible_to,
+    edits_learning_setup,
+    is_party_officer,
+    setup_reach,
+)
+from ..models import Kind, Material, Module, RequiredCourse, StudyDay, Who
+from . import selectors, services
+
+REFUSALS = (ValidationError, PermissionDenied, Conflict)
+PERIODS = {"week": "本周", "month": "本月", "year": "今年"}
+
+
+@login_required
+def library(request):
+    query = request.GET.get("q", "").strip()[:40]
+    found = None
+    if query:
+        scoped = Material.objects.filter(selectors.readable_q(request.user))
+        found = Paginator(
+            selectors.search(request.user, scoped, query).select_related("module"), 20
+        ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "learning/library/modules.html",
+        {"modules": selectors.modules_for(request.user), "query": query, "page": found},
+    )
+
+
+@login_required
+def module(request, pk: int):
+    shelf = fetch(selectors.modules_for(request.user), pk=pk)
+    materials = Material.objects.filter(selectors.readable_q(request.user), module=shelf)
+    page = Paginator(materials, 20).get_page(request.GET.get("page"))
+    return render(request, "learning/library/module.html", {"module": shelf, "page": page})
+
+
+@login_required
+def material(request, pk: int):
+    item = selectors.material_for(request.user, pk)
+    kinds = services._committee(request.user, item)
+    return render(
+        request,
+        "learning/library/material.html",
+        {
+            "m": item,
+            "actions": services.material_flow.available(item, kinds),
+            "read_seconds": services.read_seconds(item),
+            "done": StudyDay.objects.filter(
+                person=request.user, material=item, completed_at__isnull=False
+            ).exists(),
+        },
+    )
+
+
+@login_required
+def material_file(request, pk: int):
+    item = selectors.material_for(request.user, pk)
+    if not item.file:
+        raise Http404
+    content_type = "application/pdf" if item.kind == Kind.DOCUMENT else ""
+    return ranged_file_response(request, item.file, content_type=content_type)
+
+
+@login_required
+@require_POST
+def material_beat(request, pk: int):
+    item = selectors.material_for(request.user, pk)
+    result = services.beat(person=request.user, material=item, position=request.POST.get("p"))
+    return JsonResponse(
+        {"credited": result.credited, "points": result.points, "completed": result.completed}
+    )
+
+
+@login_required
+def home(request):
+    person = request.user
+    today = timezone.localdate()
+    week = selectors.period_start("week", today)
+    month = selectors.period_start("month", today)
+    courses = list(selectors.courses_for(person, today).prefetch_related("materials"))
+    done = set(
+        StudyDay.objects.filter(person=person, completed_at__isnull=False).values_list(
+            "material_id", flat=True
+        )
+    )
+    rows = []
+    for c in courses:
+        ids = [m.pk for m in c.materials.all()]
+        rows.append({"course": c, "total": len(ids), "done": len(done.intersection(ids))})
+    return render(
+        request,
+        "learning/library/home.html",
+        {
+            "week": selectors.hours_by_module(person, week, today),
+            "month": selectors.hours_by_module(person, month, today),
+            "courses": rows,
+            "is_officer": is_party_officer(person),
+            "edits": edits_learning_setup(person),
+        },
+    )
+
+
+def _period(request):
+    today = timezone.localdate()
+    period = request.GET.get("period", "month")
+    if period not in PERIODS:
+        period = "month"
+    return period, selectors.period_start(period, today), today
+
+
+def _branch(request):
+    branches = list(branches_visible_to(request.user).order_by("path"))
+    if not branches:
+        raise Http404
+    wanted = small_id(request.GET.get("branch"))
+    chosen = next((b for b in branches if b.pk == wanted), branches[0])
+    return branches, chosen
+
+
+@area_required(is_party_officer)
+def desk(request):
+    branches, branch = _branch(request)
+    period, start, end = _period(request)
+    members = list(selectors.branch_members(branch.path).only("pk", "name", "employee_no"))
+    seconds = selectors.branch_hours(branch.path, start, end)
+    rows = [{"person": p, "hours": round(seconds.get(p.pk, 0) / 3600, 1)} for p in members]
+    rows.sort(key=lambda r: -r["hours"])
+    courses = []
+    ids = [p.pk for p in members]
+    for course in selectors.courses_for_branch(branch).prefetch_related("materials")[:10]:
+        audience = set(
+            selectors.course_audience(course).filter(pk__in=ids).values_list("pk", flat=True)
+        )
+        finished = selectors.finished_ids(course, audience)
+        courses.append(
+            {
+                "course": course,
+                "total": len(audience),
+                "finished": len(finished),
+                "missing": [p for p in members if p.pk in audience - finished],
+            }
+        )
+    return render(
+        request,
+        "learning/library/desk.html",
+        {
+            "branches": branches,
+            "branch": branch,
+            "period": period,
+            "periods": PERIODS,
+            "rows": rows,
+            "courses": courses,
+            "flags": selectors.branch_flags(branch.path)[:30],
+        },
+    )
+
+
+@area_required(is_party_officer)
+def export(request):
+    branches, branch = _branch(request)
+    period, start, end = _period(request)
+    rows = (
+        StudyDay.objects.filter(party_path__startswith=branch.path, day__gte=start, day__lte=end)
+        .select_related("person", "material", "module")
+        .order_by("day", "person__name")
+    )
+    return ledger_response(
+        sheet_name=_("学习时长"),
+        headers=[_("日期"), _("工号"), _("姓名"), _("模块"), _("资料"), _("分钟"), _("完成")],
+        rows=(
+            [
+                r.day.isoformat(),
+                r.person.employee_no,
+                r.person.name,
+                r.module.name,
+                r.material.title,
+                round(r.seconds / 60, 1),
+                _("是") if r.completed_at else "",
+            ]
+            for r in rows.iterator(chunk_size=2000)
+        ),
+        widths=[(0, 2, 12), (3, 4, 30)],
+        filename=f"学习时长-{branch.name}-{start}-{end}.xlsx",
+    )
+
+
+@login_required
+def ranking(request):
+    person = request.user
+    period, start, end = _period(request)
+    scope = request.GET.get("scope", "branch")
+    branch_path = branch_path_of(person)
+    if scope == "branch" and branch_path:
+        q, label = Q(party_path__startswith=branch_path), _("本支部")
+    elif person.unit_id:
+        scope, q, label = "mine", Q(unit_path__startswith=mine_of(person.unit).path), _("全矿")
+    else:
+        raise Http404
+    return render(
+        request,
+        "learning/library/ranking.html",
+        {
+            "rows": selectors.ranking(q, start, end),
+            "period": period,
+            "periods": PERIODS,
+            "scope": scope,
+            "label": label,
+            "has_branch": bool(branch_path),
+        },
+    )
+
+
+# ---- the committee's set-up -----------------------------------------------------------
+
+
+def _mine(request):
+    reach = setup_reach(request.user)
+    mines = Organisation.objects.filter(reach.q("path"), kind=OrgKind.MINE, tree=Tree.UNIT)
+    if request.user.unit_id:
+        own = mine_of(request.user.unit)
+        if edits_learning_setup(request.user, own.path):
+            return own
+    return mines.first()
+
+
+def _manage_page(request, *, errors=None, status=200, values=None):
+    mine = _mine(request)
+    if mine is None:
+        raise Http404
+    units = Organisation.objects.filter(
+        path__startswith=mine.path, tree=Tree.UNIT, depth__lte=mine.depth + 1
+    )
+    return render(
+        request,
+        "learning/library/manage.html",
+        {
+            "mine": mine,
+            "units": units,
+            "modules": Module.objects.filter(mine=mine),
+            "materials": Material.objects.filter(org_path__startswith=mine.path).select_related(
+                "module"
+            )[:100],
+            "courses": RequiredCourse.objects.filter(org_path__startswith=mine.path)[:50],
+            "kinds": Kind.choices,
+            "whos": Who.choices,
+            "errors": errors or {},
+            "error_list": all_messages(errors or {}),
+            "values": values or {},
+        },
+        status=status,
+    )
+
+
+@area_required(edits_learning_setup)
+def manage(request):
+    return _manage_page(request)
+
+
+@area_required(edits_learning_setup)
+@require_POST
+def module_new(request):
+    try:
+        services.module_create(
+            actor=request.user,
+            mine=_mine(request),
+            name=request.POST.get("name", ""),
+            order=request.POST.get("order"),
+        )
+    except REFUSALS as exc:
+        errors, status = refusal(exc)
+        return _manage_page(request, errors=errors, status=status, values=request.POST.dict())
+    messages.success(request, _("模块已添加。"))
+    return redirect("learning:library_manage")
+
+
+@area_required(edits_learning_setup)
+@require_POST
+def material_new(request):
+    try:
+        item = services.material_create(
+            actor=request.user,
+            module_id=small_id(request.POST.get("module")),
+            unit_id=small_id(request.POST.get("unit")),
+            kind=request.POST.get("kind", ""),
+            title=request.POST.get("title", ""),
+            body=request.POST.get("body", ""),
+            file=request.FILES.get("file"),
+            url=request.POST.get("url", ""),
+            duration=request.POST.get("duration") or 0,
+            party_only=request.POST.get("party_only") == "on",
+        )
+    except REFUSALS as exc:
+        errors, status = refusal(exc)
+        return _manage_page(request, errors=errors, status=status, values=request.POST.dict())
+    messages.success(request, _("资料已存为草稿，发布后学员可见。"))
+    return redirect("learning:library_material", pk=item.pk)
+
+
+@area_required(edits_learning_setup)
+@require_POST
+def course_new(request):
+    deadline, _ok = parse_date(request.POST.get("deadline"))
+    try:
+        services.course_create(
+            actor=request.user,
+            unit_id=small_id(request.POST.get("unit")),
+            title=request.POST.get("title", ""),
+            who=request.POST.get("who", ""),
+            deadline=deadline,
+            material_ids=request.POST.getlist("materials"),
+        )
+    except REFUSALS as exc:
+        errors, status = refusal(exc)
+        return _manage_page(request, errors=errors, status=status, values=request.POST.dict())
+    messages.success(request, _("必修课已添加。"))
+    return redirect("learning:library_manage")
+
+
+def _step(request, pk: int, service, done: str):
+    item = selectors.material_for(request.user, pk)
+    try:
+        service(
+            actor=request.user,
+            material_id=item.pk,
+            version=parse_version(request.POST.get("version")),
+        )
+    except REFUSALS as exc:
+        errors, status = refusal(exc)
+        if status == 403:
+            raise
+        messages.error(request, " ".join(all_messages(errors)))
+        return redirect("learning:library_material", pk=item.pk)
+    messages.success(request, done)
+    return redirect("learning:library_material", pk=item.pk)
+
+
+@login_required
+@require_POST
+def publish(request, pk: int):
+    return _step(request, pk, services.material_publish, _("资料已发布。"))
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    return _step(request, pk, services.material_withdraw, _("资料已撤回。"))
