@@ -50,7 +50,8 @@ register(
                 edits_learning_setup,
             ),
         ),
-        panels=(Panel("meetings", "learning/meetings/home_panel.html", meetings_home, 40, 1),),
+        # 三会一课: its own queries are the officer's Party reach and the member's Party org
+        panels=(Panel("meetings", "learning/meetings/home_panel.html", meetings_home, 40, 2),),
         demo=DemoStep(seed=demo.seed, order=60, help=_("不生成学习与组织生活演示数据")),
         exports=(Export("meetings", _("三会一课台账"), "learning:meetings_export"),),
         figures=(
