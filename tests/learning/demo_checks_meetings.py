@@ -36,7 +36,7 @@ def test_the_story_branch_missed_last_months_group_meeting(demo, client):
     missed = selectors.missed(Meeting.objects.filter(org_path__startswith=branch.path), today)
     assert [(m.type.code, m.period_start) for m in missed] == [("group", last)]
     viewers = [Person.objects.get(employee_no="demo03"), Person.objects.get(employee_no="demo08")]
-    parent = branch.get_parent()
+    parent = Organisation.objects.get(path=branch.path[: -Organisation.steplen])
     if parent.kind == OrgKind.GENERAL_BRANCH:
         above = RoleAssignment.objects.filter(role=Role.BRANCH_SECRETARY, organisation=parent)
         viewers += [a.person for a in above[:1]]

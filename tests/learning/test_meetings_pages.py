@@ -236,3 +236,37 @@ def test_member_page_leave_request_and_the_ledger_export(cast, client_for):
         )
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_home_panel_counts_link_to_exactly_what_they_count(cast, client_for):
+    hold_all_but_group_meeting_of_november(cast)
+    with time_machine.travel(TODAY, tick=False):
+        client = client_for(cast.zhao_secretary)
+        html = client.get(reverse("core:home")).content.decode()
+        assert "三会一课" in html
+        due_url = reverse("learning:meetings_list") + "?due=1"
+        missed_url = reverse("learning:meetings_missed")
+        assert f'href="{due_url}"' in html and f'href="{missed_url}"' in html
+        assert len(client.get(due_url).context["page"].object_list) == 5
+        assert len(client.get(missed_url).context["page"].object_list) == 1
+        member = client_for(cast.li_member)
+        assert "下次会议" in member.get(reverse("core:home")).content.decode()
+
+
+def test_the_committee_edits_a_meeting_type_on_its_page(cast, client_for):
+    client = client_for(cast.feng_admin)
+    page = client.get(reverse("learning:meeting_types"))
+    assert page.status_code == 200
+    kind = next(r for r in page.context["rows"] if r.code == "theme_day")
+    bad = client.post(
+        reverse("learning:meeting_type_update", args=[kind.pk]),
+        {"version": kind.version, "label": "主题党日", "cadence_months": "7"},
+    )
+    assert bad.status_code == 400 and "周期须为" in bad.content.decode()
+    client.post(
+        reverse("learning:meeting_type_update", args=[kind.pk]),
+        {"version": kind.version, "label": "主题党日活动", "cadence_months": "1"},
+    )
+    kind.refresh_from_db()
+    assert kind.label == "主题党日活动" and kind.version == 2
+    assert client_for(cast.zhao_secretary).get(reverse("learning:meeting_types")).status_code == 404

@@ -77,7 +77,7 @@ register(
             ),
         ),
         panels=(
-            # The Party reach of an overseer (leadership, the administrator) is one query more.
+            # 三会一课's own queries: an officer's Party reach, a member's Party organisation.
             Panel("meetings", "learning/meetings/home_panel.html", meetings_home, 40, 2),
             Panel("learning_contests", "learning/contests/home_panel.html", contests_home, 54),
         ),

@@ -251,8 +251,7 @@ def meeting_create(
         actor
     ).covers_path(branch.path):
         raise OutOfScope()
-    mine_branch = branch if branch.kind == OrgKind.BRANCH else branch.get_parent()
-    mine = mine_of_branch(mine_branch) or mine_of_branch(branch)
+    mine = mine_of_branch(branch)  # a party group hangs on a crew of the same mine
     kind = next((k for k in types_of(mine) if k.code == type_code), None) if mine else None
     if kind is None:
         raise ValidationError({"type": _("请选择会议类型。")})
