@@ -83,3 +83,24 @@ def test_an_anonymous_case_sits_outside_the_named_sequences(cast, canteen, clien
     timeline = [e.action for e in selectors.timeline(case, internal=True)]
     assert timeline == ["submit", "accept", "assign", "handle", "reply", "rate"]
     assert all(pk < 0 for pk in ids(CaseEvent, case))
+
+
+def test_a_named_duplicate_merges_into_an_anonymous_note_from_the_case_page(
+    cast, canteen, client_for
+):
+    """The similar-cases list posts the note's number; a typed number works the same,
+    and a number that names nothing is told in Chinese and merges nothing."""
+    anonymous, _receipt = _anonymous(cast)
+    duplicate = services.case_submit(
+        submitter=cast.wang_worker, channel="request", title="食堂饭菜", body="食堂饭菜这几天太咸了"
+    )[0]
+    staff = client_for(cast.sun_chair)
+    act = reverse("voice:case_act", args=[duplicate.pk, "merge"])
+    refused = staff.post(act, {"version": duplicate.version, "into": "第几号"})
+    assert "请输入事项编号" in refused.content.decode()
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into_id is None
+    response = staff.post(act, {"version": duplicate.version, "into": anonymous.number})
+    assert response.status_code == 302
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into_id == anonymous.pk

@@ -82,7 +82,19 @@ def branches_visible_to(person):
 
 
 def is_party_officer(person) -> bool:
-    return not party_reach(person).empty
+    """Whether the person holds a Party office that the 三会一课 desk serves: a branch
+    secretary, or the mine's leadership and administrator (who oversee every branch of
+    their units). Answered from the role assignments the request already holds, because
+    it decides a menu item on every page; the desk itself scopes by `party_reach`."""
+    if not person.is_authenticated:
+        return False
+    if person.is_superuser:
+        return True
+    return any(
+        (a.role == Role.BRANCH_SECRETARY and a.organisation.tree == Tree.PARTY)
+        or a.role in OVERSEERS
+        for a in role_assignments(person)
+    )
 
 
 def setup_reach(person) -> Reach:

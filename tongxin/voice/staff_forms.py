@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tongxin.people.models import Organisation, Person, Tree
 
 from .models import Category, Channel, State
+from .models.case import case_id_from_code
 
 
 class InboxFilterForm(forms.Form):
@@ -45,7 +46,15 @@ class DeclineForm(VersionedForm):
 
 
 class MergeForm(VersionedForm):
-    into = forms.IntegerField(label=_("合并到事项编号"), min_value=1)
+    # The number people quote ("2026-000123", an anonymous note's "2026-N…") or the id
+    # the similar-cases list posts; anonymous cases have negative ids, so no min_value.
+    into = forms.CharField(label=_("合并到事项编号"), max_length=40)
+
+    def clean_into(self):
+        case_id = case_id_from_code(self.cleaned_data["into"])
+        if not case_id:
+            raise forms.ValidationError(_("请输入事项编号，如 2026-000123。"))
+        return case_id
 
 
 class AssignForm(VersionedForm):

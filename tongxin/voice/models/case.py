@@ -261,6 +261,11 @@ class Case(models.Model):
         """The number people quote: year of submission and the record's id."""
         if self.congress_number:
             return _("提案第%(n)s号") % {"n": self.congress_number}
+        return self.number
+
+    @property
+    def number(self) -> str:
+        """The case's own number, whatever its channel (case_id_from_code reads it back)."""
         year = f"{timezone.localtime(self.created_at):%Y}"
         if is_block_id(self.pk):  # an anonymous case: its random block, not a sequence
             return f"{year}-N{-self.pk // ANONYMOUS_BLOCK}"
