@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from tongxin.core.images import clean_photo
@@ -80,7 +81,12 @@ def test_after_the_anonymous_flow_nothing_names_the_writer(cast, canteen, client
 
     owner_events = CaseEvent.objects.filter(case=case, action__in=["submit", "rate"])
     assert all(e.actor_id is None and e.actor_label == "匿名提交人" for e in owner_events)
-    assert all(e.at.minute == 0 for e in owner_events)
+    # Their times: the hour, or the step before theirs if that was later in the hour.
+    steps = list(CaseEvent.objects.filter(case=case))
+    for event in owner_events:
+        earlier = [e.at for e in steps if e.pk < event.pk]
+        hour = event.at.replace(minute=0, second=0, microsecond=0)
+        assert event.at == hour or event.at == max(earlier)
     # The writer's own actions are counts per hour, not rows of the log's sequence.
     assert not AuditEvent.objects.filter(
         object_type="voice.case", action__in=["voice.case.submitted", "voice.case.rate"]
@@ -242,3 +248,47 @@ def test_the_follow_page_inlines_an_anonymous_photo_from_the_database(cast, clie
     data = bytes(AnonymousPhotoData.objects.get(photo__case=case).data)
     page = client.post(reverse("voice:follow"), {"receipt": receipt}).content.decode()
     assert "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii") in page
+
+
+def test_staff_steps_on_an_anonymous_note_keep_their_real_minute(cast, canteen, time_machine):
+    """Only what the writer does is cut to the hour; the officer's steps, and the
+    notifications they send, keep their minute, and the timeline stays in the order
+    things happened (events are ordered by their ids, drawn in order in the case's block)."""
+    time_machine.move_to("2026-03-10 09:13:27+08:00", tick=False)
+    case, receipt = services.case_submit(
+        submitter=None,
+        channel="suggestion",
+        title="井口浴室热水不够",
+        body="夜班下井回来浴室经常没有热水。",
+        anonymous=True,
+        organisation=cast.district_a,
+    )
+    time_machine.move_to("2026-03-10 09:47:05+08:00", tick=False)
+    case = services.case_accept(
+        case_id=case.pk, version=case.version, actor=cast.sun_chair, category=canteen
+    )
+    case = services.case_assign(
+        case_id=case.pk, version=case.version, actor=cast.sun_chair, department=cast.department
+    )
+    time_machine.move_to("2026-03-10 10:21:40+08:00", tick=False)
+    case = services.case_handle(
+        case_id=case.pk, version=case.version, actor=cast.zhou_head, result="已维修热水器"
+    )
+    case = services.case_reply(
+        case_id=case.pk, version=case.version, actor=cast.zhou_head, text="热水器已修好。"
+    )
+    time_machine.move_to("2026-03-10 10:58:12+08:00", tick=False)
+    services.case_rate(case_id=case.pk, actor=None, receipt_ok=True, rating=5, comment="好")
+
+    events = list(CaseEvent.objects.filter(case=case))
+    local = {e.action: timezone.localtime(e.at).strftime("%H:%M") for e in events}
+    # The writer's: the hour, or the last step before theirs if that came later.
+    assert local["submit"] == "09:00" and local["rate"] == "10:21"
+    assert local["accept"] == local["assign"] == "09:47"  # staff's: their real minute
+    assert local["handle"] == local["reply"] == "10:21"
+    assert [e.action for e in events] == ["submit", "accept", "assign", "handle", "reply", "rate"]
+    case.refresh_from_db()
+    assert timezone.localtime(case.replied_at).strftime("%H:%M") == "10:21"
+    told = Notification.objects.all()  # the assignment's, to the department
+    assert told.exists()
+    assert all(timezone.localtime(n.created_at).minute != 0 for n in told)

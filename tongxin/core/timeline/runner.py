@@ -70,7 +70,7 @@ def table(*transitions: Transition) -> dict[str, Transition]:
 Hook = Callable[[models.Model, Transition, TimelineEvent | None], None]
 
 
-def _now(record: models.Model) -> datetime:
+def _now(record: models.Model, action: str) -> datetime:
     return timezone.now()
 
 
@@ -109,9 +109,9 @@ class Workflow:
     refusal: type[PermissionDenied] = PermissionDenied
     # Loaded with the locked row (select_related), for the checks and the messages.
     related: tuple[str, ...] = ()
-    # The time written on events, audit rows and `touch_field`; anonymous voice cases
-    # keep it to the hour.
-    now: Callable[[models.Model], datetime] = _now
+    # (record, action) → the time written on events, audit rows and `touch_field`; voice
+    # keeps what an anonymous writer does to the hour (voice.services.base.now_for).
+    now: Callable[[models.Model, str], datetime] = _now
     # A "last changed" field set on every transition, if the model has one.
     touch_field: str | None = None
     # record → the id for its next event, or None for the table's sequence (voice:
@@ -271,7 +271,7 @@ class Workflow:
             setattr(record, self.version_field, getattr(record, self.version_field) + 1)
             update.add(self.version_field)
         if self.touch_field:
-            setattr(record, self.touch_field, self.now(record))
+            setattr(record, self.touch_field, self.now(record, transition.name))
             update.add(self.touch_field)
         record.save(update_fields=sorted(update))
         event = self.write_event(
@@ -291,7 +291,7 @@ class Workflow:
             obj=record,
             before={"state": from_state, **(audit_before or {})},
             after={"state": target, **(audit_after or {})},
-            at=self.now(record),
+            at=self.now(record, transition.name),
         )
         for hook in self.after_finish:
             hook(record, transition, event)
@@ -321,7 +321,7 @@ class Workflow:
         return self.event_model.objects.create(
             **({"pk": pk} if pk is not None else {}),
             **{self.event_fk: record},
-            at=self.now(record),
+            at=self.now(record, action),
             actor=actor,
             actor_label=label or actor_label(actor),
             actor_role=role,

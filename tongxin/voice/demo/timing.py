@@ -19,6 +19,7 @@ from tongxin.core.workdays import add_workdays
 
 from .. import services
 from ..models import CLOCK_STATES, Case, CaseEvent, Cosign, Milestone
+from ..services.base import WRITER_ACTIONS
 from .context import Plan, Script, Seeder
 
 
@@ -91,10 +92,14 @@ def retime(seeder: Seeder, plan: Plan) -> None:
         elapsed += gap
         at.append(plan.start + span * (elapsed / total))
     at = [min(_daytime(t), seeder.now) for t in at]
-    if plan.anonymous:
-        at = [_floor_hour(t) for t in at]
+    previous = None
     for event, moment in zip(events, at, strict=True):
-        event.at = moment
+        # As services.base.now_for: the writer's own steps to the hour (not before the
+        # step they answer), staff's at their minute.
+        if plan.anonymous and event.action in WRITER_ACTIONS:
+            moment = max(_floor_hour(moment), previous or _floor_hour(moment))
+        event.at = previous = moment
+    at = [event.at for event in events]
     CaseEvent.objects.bulk_update(events, ["at"])
 
     def last(*actions: str) -> datetime | None:
@@ -166,6 +171,6 @@ def retime_sweep(seeder: Seeder) -> None:
             3: add_workdays(deadline, 3),
         }[level]
         moment = min(seeder.day_at(day, 8, 30), seeder.now)
-        event.at = _floor_hour(moment) if event.case.is_anonymous else moment
+        event.at = moment  # a reminder is the system's step: its real time
         changed.append(event)
     CaseEvent.objects.bulk_update(changed, ["at"])

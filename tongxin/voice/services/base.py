@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,12 +32,29 @@ from ..workflow import TRANSITIONS, Actor, Transition
 ANONYMOUS_LABEL = _("匿名提交人")
 
 
-def now_for(case: Case):
-    """Times of an anonymous case are kept to the hour, so they cannot be matched up
-    with anything else that happened at the same moment."""
+# What the anonymous writer does: their note and what they add to it by receipt.
+WRITER_ACTIONS = frozenset({"submit", "supplement", "rate", "reopen"})
+
+
+def top_of_hour(moment):
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def now_for(case: Case, action: str):
+    """The time to record for `action` on `case`. What an anonymous writer does is kept
+    to the hour, so that it cannot be matched with anything else that happened at the
+    same moment (their own sign-in, a named case of theirs). What staff and the system
+    do on the note keeps its real time: it points at nobody, and a reply at 09:47 shown
+    as 09:00 would put the timeline and the notifications out of order."""
     now = timezone.now()
-    if case.is_anonymous:
-        return now.replace(minute=0, second=0, microsecond=0)
+    if case.is_anonymous and action in WRITER_ACTIONS:
+        # Not before the case's last step (staff's, at its minute), so that the times
+        # read in the order things happened; that order is known anyway.
+        hour = top_of_hour(now)
+        if action == "submit" or case.pk is None:
+            return hour
+        last = CaseEvent.objects.filter(case=case).aggregate(last=Max("at"))["last"]
+        return max(hour, last) if last else hour
     return now
 
 
@@ -112,18 +130,17 @@ def tell_owner(case: Case, title: str, body: str = "") -> None:
             title=f"{case.code} {title}",
             body=body or case.title,
             url=owner_url(case),
-            at=now_for(case),
         )
 
 
-def tell(people: Iterable[Person], case: Case, title: str, *, exclude=None) -> None:
+def tell(people: Iterable[Person], case: Case, title: str, *, exclude=None, at=None) -> None:
     notify(
         recipients=people,
         title=f"{case.code} {title}",
         body=case.title,
         url=staff_url(case),
         exclude=exclude,
-        at=now_for(case),
+        at=at,
     )
 
 
@@ -170,11 +187,11 @@ NOTICE_RECIPIENTS = {
 }
 
 
-def _tell_now(case: Case, whom: str, title: str) -> None:
+def _tell_now(case: Case, whom: str, title: str, at=None) -> None:
     if whom == ROBOTS:
         broadcast(organisation=case.organisation, text=title)
     else:
-        tell(NOTICE_RECIPIENTS[whom](case), case, title)
+        tell(NOTICE_RECIPIENTS[whom](case), case, title, at=at)
 
 
 def tell_about(case: Case, whom: str, title: str, *, by_submitter: bool = True) -> None:
@@ -189,7 +206,7 @@ def tell_about(case: Case, whom: str, title: str, *, by_submitter: bool = True) 
         return
     from ..tasks import tell_about_anonymous
 
-    eta = now_for(case) + timedelta(hours=1)
+    eta = top_of_hour(timezone.now()) + timedelta(hours=1)
     title = str(title)
     transaction.on_commit(
         lambda: tell_about_anonymous.schedule(args=(case.pk, whom, title), eta=eta)
@@ -204,8 +221,8 @@ def anonymous_notice(*, case_id: int, whom: str, title: str) -> None:
         .filter(pk=case_id)
         .first()
     )
-    if case is not None:
-        _tell_now(case, whom, title)
+    if case is not None:  # stamped with the hour, as the batch it goes out with
+        _tell_now(case, whom, title, at=top_of_hour(timezone.now()))
 
 
 def is_open_for_owner(case: Case) -> bool:

@@ -66,11 +66,11 @@ def case_reply(*, case_id: int, version: int | None, actor: Person, text: str) -
     """Release the reply to the submitter and to every submitter merged into this case."""
     text = required_text(text, "text", _("请填写给提出人的答复。"))
     case, transition = case_flow.begin(pk=case_id, name="reply", actor=actor, version=version)
-    case.reply, case.replied_at = text, now_for(case)
+    case.reply, case.replied_at = text, now_for(case, "reply")
     case_flow.finish(case, transition, actor=actor, fields=["reply", "replied_at"], note=text)
     tell_owner(case, _("已答复，请查看并评价"), text[:200])
     for child in case.merged_cases.select_for_update().filter(state=State.MERGED):
-        child.reply, child.replied_at = text, now_for(child)
+        child.reply, child.replied_at = text, now_for(child, "reply")
         case_flow.finish(
             child,
             "reply",
@@ -102,7 +102,7 @@ def case_rate(
     if len(comment) > 500:
         raise ValidationError({"comment": _("评价意见不能超过 500 字。")})
     case, transition = case_flow.begin(pk=case_id, name="rate", actor=actor, receipt_ok=receipt_ok)
-    case.rating, case.rating_comment, case.closed_at = rating, comment, now_for(case)
+    case.rating, case.rating_comment, case.closed_at = rating, comment, now_for(case, "rate")
     case_flow.finish(
         case,
         transition,

@@ -84,7 +84,7 @@ def case_merge(*, case_id: int, version: int | None, actor: Person, into_id: int
     to_state = State.MERGED
     if target.state in (State.REPLIED, State.CLOSED) and target.reply:
         # The answer already exists: the submitter gets it now.
-        case.reply, case.replied_at, to_state = target.reply, now_for(case), State.REPLIED
+        case.reply, case.replied_at, to_state = target.reply, now_for(case, "merge"), State.REPLIED
         fields += ["reply", "replied_at"]
     case_flow.finish(
         case,

@@ -59,7 +59,7 @@ def save_photos(case: Case, photos, event=None) -> None:
 
 def create_case(case: Case, photos, *, actor, label: str, note: str = "") -> Case:
     case.org_path = case.organisation.path
-    case.created_at = case.updated_at = now_for(case)
+    case.created_at = case.updated_at = now_for(case, "submit")
     if case.is_anonymous:  # not from the sequence (models.case.anonymous_case_id)
         case.pk = anonymous_case_id()
         while Case.objects.filter(pk=case.pk).exists():
@@ -82,6 +82,6 @@ def create_case(case: Case, photos, *, actor, label: str, note: str = "") -> Cas
         actor=actor,
         obj=case,
         after={"channel": case.channel, "state": case.state, "anonymous": case.is_anonymous},
-        at=now_for(case),
+        at=now_for(case, "submit"),
     )
     return case
