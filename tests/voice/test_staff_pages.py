@@ -80,6 +80,34 @@ def test_officer_accepts_and_assigns_on_the_case_page(cast, client_for, canteen)
     )
 
 
+def test_the_departments_answer_is_the_reply_draft_never_typed_twice(cast, client_for, canteen):
+    """办理完毕 takes the answer once; the intake officer finds it in the reply box and
+    releases it as it stands (or edited); an empty box releases the draft."""
+    case = _many(cast, 1)[0]
+    case = services.case_accept(case_id=case.pk, version=0, actor=cast.sun_chair, category=canteen)
+    case = services.case_assign(
+        case_id=case.pk, version=case.version, actor=cast.sun_chair, department=cast.department
+    )
+    head = client_for(cast.zhou_head)
+    head.post(
+        f"/voice/cases/{case.pk}/act/handle/",
+        {"version": case.version, "text": "食堂已调整菜谱，每周增加两次面食。"},
+    )
+    officer = client_for(cast.sun_chair)
+    page = officer.get(f"/voice/cases/{case.pk}/").content.decode()
+    reply_box = page.split('id="reply-text"', 1)[1].split("</textarea>", 1)[0]
+    assert "食堂已调整菜谱，每周增加两次面食。" in reply_box
+    assert "已填入承办部门的答复草稿" in page
+    case.refresh_from_db()
+    response = officer.post(
+        f"/voice/cases/{case.pk}/act/reply/", {"version": case.version, "text": ""}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.REPLIED
+    assert case.reply == "食堂已调整菜谱，每周增加两次面食。"
+
+
 def test_a_stale_form_is_refused_and_keeps_what_was_typed(cast, client_for, canteen):
     case = _many(cast, 1)[0]
     services.case_accept(case_id=case.pk, version=0, actor=cast.zhao_secretary, category=canteen)

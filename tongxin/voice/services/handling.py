@@ -46,8 +46,10 @@ def case_request_info(*, case_id: int, version: int | None, actor: Person, quest
 
 @transaction.atomic
 def case_handle(*, case_id: int, version: int | None, actor: Person, result: str) -> Case:
-    """The department has done what it can; the result is recorded before the reply."""
-    result = required_text(result, "result", _("请填写办理情况。"), minimum=2)
+    """The department has done what it can. What it writes is the draft of the reply:
+    the intake officer reviews it and releases it as it stands or edited (case_reply),
+    so nobody types the answer twice."""
+    result = required_text(result, "result", _("请填写办理结果（即答复草稿）。"), minimum=2)
     case, transition = case_flow.begin(pk=case_id, name="handle", actor=actor, version=version)
     case.handling_note = result
     case_flow.finish(
@@ -63,9 +65,12 @@ def case_handle(*, case_id: int, version: int | None, actor: Person, result: str
 
 @transaction.atomic
 def case_reply(*, case_id: int, version: int | None, actor: Person, text: str) -> Case:
-    """Release the reply to the submitter and to every submitter merged into this case."""
-    text = required_text(text, "text", _("请填写给提出人的答复。"))
+    """Release the reply to the submitter and to every submitter merged into this case:
+    `text`, or the department's draft (case_handle) when `text` is left empty."""
     case, transition = case_flow.begin(pk=case_id, name="reply", actor=actor, version=version)
+    text = required_text(
+        (text or "").strip() or case.handling_note, "text", _("请填写给提出人的答复。")
+    )
     case.reply, case.replied_at = text, now_for(case, "reply")
     case_flow.finish(case, transition, actor=actor, fields=["reply", "replied_at"], note=text)
     tell_owner(case, _("已答复，请查看并评价"), text[:200])
