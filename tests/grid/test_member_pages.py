@@ -117,6 +117,34 @@ def test_my_grid_shows_tasks_open_first_overdue_in_red_and_my_workers(
     assert f"?person={cast.wang_worker.pk}" in text
 
 
+def test_each_home_count_of_my_grid_links_to_exactly_those_tasks(cast, client_for, network):
+    """待办任务, 必谈必访 and 已超期 on the home page each open my grid on the tasks they
+    count, and only those."""
+    month = first_of(today())
+    late = GridTask.objects.create(
+        owner=cast.li_member, branch=network, month=month, kind=TaskKind.ADDED,
+        title="上周交办的慰问", due_on=today() - datetime.timedelta(days=2),
+    )  # fmt: skip
+    visit = GridTask.objects.create(
+        owner=cast.li_member, branch=network, month=month, kind=TaskKind.LIFE_EVENT,
+        title="王强家中有事，上门看望", due_on=today() + datetime.timedelta(days=3),
+    )  # fmt: skip
+    later = _added(cast, network, title="了解班组诉求", due=today() + datetime.timedelta(days=5))
+    done = _added(cast, network, title="已经办完的事")
+    task_services.task_complete(actor=cast.li_member, task_id=done.pk, version=0, note="办完了")
+    client = client_for(cast.li_member)
+    home = _text(client.get("/"))
+    expected = {"open": {late, visit, later}, "visits": {visit}, "overdue": {late}}
+    for show, tasks in expected.items():
+        url = f"{reverse('grid:member_home')}?show={show}"
+        assert f'href="{url}#tasks-title"' in home, show
+        listed = _text(client.get(url))
+        for task in (late, visit, later, done):
+            shown = f"/grid/tasks/{task.pk}/" in listed
+            assert shown == (task in tasks), (show, task.title)
+        assert "看全部任务" in listed
+
+
 def test_my_grid_for_someone_without_a_network(cast, client_for, network):
     text = _text(client_for(cast.wang_worker).get(reverse("grid:member_home")))
     assert "本月没有网格任务" in text and "您目前没有联系的职工" in text

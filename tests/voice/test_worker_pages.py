@@ -758,3 +758,43 @@ def test_navigation_shows_voice_to_everyone_and_the_inbox_to_staff(cast, client_
     assert "我的诉求" in worker and "诉求办理" not in worker
     chair = _text(client_for(cast.sun_chair).get(reverse("core:home")))
     assert "我的诉求" in chair and "诉求办理" in chair
+
+
+def test_each_home_count_of_my_cases_links_to_exactly_those_cases(cast, client_for, canteen):
+    """ "我的诉求：n 件正在办理", "n 件已答复待评价", "n 件需补充材料" each open the list
+    of the cases they count, and only those."""
+
+    def submit(title):
+        return services.case_submit(
+            submitter=cast.wang_worker, channel="request", title=title, body=f"{title}，请处理。"
+        )[0]
+
+    waiting, replied, asked = submit("澡堂热水"), submit("班车晚点"), submit("工装尺码")
+    for case in (replied, asked):
+        case = services.case_accept(
+            case_id=case.pk, version=case.version, actor=cast.sun_chair, category=canteen
+        )
+        case = services.case_assign(
+            case_id=case.pk, version=case.version, actor=cast.sun_chair, department=cast.department
+        )
+        if case.pk == asked.pk:
+            services.case_request_info(
+                case_id=case.pk, version=case.version, actor=cast.zhou_head, question="哪个尺码？"
+            )
+        else:
+            case = services.case_handle(
+                case_id=case.pk, version=case.version, actor=cast.zhou_head, result="已调整班次。"
+            )
+            services.case_reply(
+                case_id=case.pk, version=case.version, actor=cast.sun_chair, text=""
+            )
+    client = client_for(cast.wang_worker)
+    home = client.get("/").content.decode()
+    # 正在办理: not yet answered (waiting on staff, or on the worker's supplement).
+    expected = {"open": {waiting, asked}, "to_rate": {replied}, "to_supplement": {asked}}
+    for show, cases in expected.items():
+        assert f'href="/voice/?show={show}"' in home, show
+        listed = client.get(f"/voice/?show={show}").content.decode()
+        for case in (waiting, replied, asked):
+            shown = reverse("voice:my_case", args=[case.pk]) in listed
+            assert shown == (case in cases), (show, case.title)

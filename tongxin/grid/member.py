@@ -107,14 +107,27 @@ def _open_first():
     return Case(When(state=TaskState.OPEN, then=Value(0)), default=Value(1))
 
 
-def my_tasks(person: Person, month: date | None = None) -> QuerySet[GridTask]:
+# What the home page's grid counts link to: each the tasks it counts (grid.home).
+TASK_FILTERS = {
+    "open": lambda today: Q(state=TaskState.OPEN),
+    "overdue": lambda today: Q(state=TaskState.OPEN, due_on__lt=today),
+    "visits": lambda today: Q(state=TaskState.OPEN, kind=TaskKind.LIFE_EVENT),
+}
+
+
+def my_tasks(
+    person: Person, month: date | None = None, show: str | None = None
+) -> QuerySet[GridTask]:
     """The person's tasks of `month` (default this month), open ones first by deadline.
-    For the current month, tasks still open from earlier months are carried over."""
+    For the current month, tasks still open from earlier months are carried over.
+    `show` (a TASK_FILTERS name) keeps only the open, the overdue or the 必谈必访 ones."""
     today = timezone.localdate()
     month = first_of(month or today)
     condition = Q(month=month)
     if month == first_of(today):
         condition |= Q(month__lt=month, state=TaskState.OPEN)
+    if show in TASK_FILTERS:
+        condition &= TASK_FILTERS[show](today)
     return (
         GridTask.objects.filter(condition, owner=person)
         .select_related(*TASK_RELATED)

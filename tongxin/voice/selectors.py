@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tongxin.people.models import Organisation, Tree
 
@@ -78,12 +79,20 @@ def state_counts(viewer, unit: Organisation | None = None) -> dict[str, int]:
     return qs.filter(state__in=(*OPEN_STATES, State.REPLIED)).aggregate(**aggregates)
 
 
-def my_cases(person) -> QuerySet[Case]:
-    return (
-        cases_owned_by(person)
-        .select_related("category", "department")
-        .order_by("-created_at", "-pk")
-    )
+# The worker's own cases by what they wait for: the home page counts them, and each
+# count links to `my_cases` with its name (?show=…), so the list is what was counted.
+MY_CASE_FILTERS = {
+    "open": (Q(state__in=OPEN_STATES), _("正在办理")),
+    "to_rate": (Q(state=State.REPLIED), _("已答复待评价")),
+    "to_supplement": (Q(state=State.AWAITING_INFO), _("需补充材料")),
+}
+
+
+def my_cases(person, show: str | None = None) -> QuerySet[Case]:
+    cases = cases_owned_by(person)
+    if show in MY_CASE_FILTERS:
+        cases = cases.filter(MY_CASE_FILTERS[show][0])
+    return cases.select_related("category", "department").order_by("-created_at", "-pk")
 
 
 def timeline(case: Case, *, internal: bool) -> list[CaseEvent]:
@@ -163,9 +172,7 @@ def home_summary(home) -> dict:
     person, today = home.person, home.today
     mine = home.aggregate(
         cases_owned_by(person),
-        open=Count("pk", filter=Q(state__in=OPEN_STATES)),
-        to_rate=Count("pk", filter=Q(state=State.REPLIED)),
-        to_supplement=Count("pk", filter=Q(state=State.AWAITING_INFO)),
+        **{name: Count("pk", filter=q) for name, (q, label) in MY_CASE_FILTERS.items()},
     )
     summary = {"mine": mine, "staff": None, "officer": False}
     if is_voice_staff(person):

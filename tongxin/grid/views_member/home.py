@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tongxin.people.selectors import unit_labels
 
@@ -17,6 +18,7 @@ from ..periods import first_of
 from .common import PAGE_SIZE
 
 COVERED_LIMIT = 200
+SHOW_LABELS = {"open": _("待办任务"), "overdue": _("已超期的任务"), "visits": _("待办的必谈必访")}
 
 
 def _person_rows(links) -> list[dict]:
@@ -41,7 +43,10 @@ def member_home(request):
     person = request.user
     today = timezone.localdate()
     month = first_of(today)
-    page = Paginator(member.my_tasks(person, month), PAGE_SIZE).get_page(request.GET.get("page"))
+    show = request.GET.get("show")
+    show = show if show in member.TASK_FILTERS else None
+    tasks_q = member.my_tasks(person, month, show)
+    page = Paginator(tasks_q, PAGE_SIZE).get_page(request.GET.get("page"))
     tasks = list(page.object_list)
     for task in tasks:
         task.overdue = task.state == TaskState.OPEN and task.due_on < today
@@ -65,5 +70,8 @@ def member_home(request):
         "visited": sum(1 for r in rows if r["visited_this_month"]),
         "covered_capped": len(links) >= COVERED_LIMIT,
         "managed": managed,
+        "show": show,
+        "query": f"show={show}" if show else "",
+        "show_label": SHOW_LABELS.get(show, ""),
     }
     return render(request, "grid/member/home.html", context)

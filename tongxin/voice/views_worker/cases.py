@@ -36,9 +36,14 @@ from .common import (
 @login_required
 def my_cases(request):
     person = request.user
-    page = paginate(request, selectors.my_cases(person))
+    show = request.GET.get("show")
+    show = show if show in selectors.MY_CASE_FILTERS else None
+    page = paginate(request, selectors.my_cases(person, show))
     context = {
         "page": page,
+        "show": show,
+        "show_label": selectors.MY_CASE_FILTERS[show][1] if show else "",
+        "extra_query": f"show={show}" if show else "",
         "is_representative": person.congress_sessions.exists(),
         "today": timezone.localdate(),
     }
