@@ -422,3 +422,39 @@ def test_counselling_pages_query_counts_are_flat(cast, care, crew, publish, clie
         assert {(person.pk, u): _queries(client, u) for u in urls} == {
             (person.pk, u): small[(person.pk, u)] for u in urls
         }
+
+
+def test_the_counsellors_home_counts_link_to_exactly_those_bookings(
+    cast, care, publish, client_for, time_machine
+):
+    """今天的咨询, 待进行的预约 and 咨询记录待写 on the counsellor's home page each open
+    the bookings they count; nobody else gets the panel."""
+    time_machine.move_to(at(0, 7), tick=False)
+    early, today, tomorrow = publish(care.xu_counsellor, (0, 8), (0, 15), (1, 9))  # in time order
+    booked = {
+        slot.pk: services.booking_make(actor=who, slot_id=slot.pk)
+        for slot, who in (
+            (today, cast.wang_worker),
+            (tomorrow, cast.li_member),
+            (early, cast.zhou_head),
+        )
+    }
+    time_machine.move_to(at(0, 10), tick=False)  # the 08:00 session is over, no note yet
+    client = client_for(care.xu_counsellor)
+    home = client.get("/").content.decode()
+    expected = {
+        "today": {booked[early.pk], booked[today.pk]},
+        "upcoming": {booked[today.pk], booked[tomorrow.pk]},
+        "no_note": {booked[early.pk]},
+    }
+    for show, wanted in expected.items():
+        url = f"/care/counsellor/bookings/?show={show}"
+        assert f'href="{url}" id="home-counselling-{show}"' in home, show
+        listed = client.get(url).content.decode()
+        for booking in booked.values():
+            shown = f"/care/counsellor/bookings/{booking.pk}/" in listed
+            assert shown == (booking in wanted), (show, booking.slot.starts_at)
+    services.note_write(actor=care.xu_counsellor, booking_id=booked[early.pk].pk, text=SECRET)
+    listed = client.get("/care/counsellor/bookings/?show=no_note").content.decode()
+    assert f"/care/counsellor/bookings/{booked[early.pk].pk}/" not in listed
+    assert "home-counselling-today" not in client_for(cast.wang_worker).get("/").content.decode()

@@ -31,6 +31,7 @@ from tongxin.grid.models import (
 )
 from tongxin.grid.periods import first_of
 from tongxin.grid.services import events as event_services
+from tongxin.grid.services import reports as report_services
 from tongxin.grid.services import tasks as task_services
 from tongxin.people import services as people_services
 
@@ -510,3 +511,26 @@ def test_query_counts_stay_flat_as_data_grows(cast, crew, client_for, network):
     assert counts[2] == counts[12], counts
     home, desk, overdue, visit, mine = counts[12]
     assert home <= 12 and desk <= 12 and overdue <= 12 and visit <= 10 and mine <= 10, counts
+
+
+def test_last_months_report_is_flagged_on_the_home_page_until_filed(
+    cast, client_for, network, time_machine
+):
+    """Before the 5th it is due; after it, overdue in red; a returned one asks again;
+    each links to that month's report form; once filed the line goes."""
+    time_machine.move_to("2026-03-03 09:00+08:00", tick=False)
+    client = client_for(cast.li_member)
+    home = _text(client.get("/"))
+    assert "2月月报表待提交（3月5日 前）" in home
+    assert 'href="/grid/my-report/?month=2026-02" id="home-report"' in home
+    time_machine.move_to("2026-03-09 09:00+08:00", tick=False)
+    client = client_for(cast.li_member)  # days later: a new sign-in
+    home = _text(client.get("/"))
+    assert "2月月报表已超期未交（应于 3月5日 前提交）" in home
+    assert client.get("/grid/my-report/?month=2026-02").status_code == 200
+    report_services.report_submit(
+        actor=cast.li_member,
+        month=datetime.date(2026, 2, 1),
+        own_words="本月走访了两名职工，解决了一件困难。",
+    )
+    assert 'id="home-report"' not in _text(client.get("/"))

@@ -132,13 +132,23 @@ def slots(request):
 def bookings(request):
     """Every booking on my slots, newest session first, with whether I wrote a note."""
     counsellor = counsellor_of(request.user)
-    page = Paginator(selectors.counsellor_bookings(counsellor), PAGE_SIZE).get_page(
+    filters = selectors.booking_filters(timezone.now())
+    show = request.GET.get("show")
+    show = show if show in filters else None
+    page = Paginator(selectors.counsellor_bookings(counsellor, show), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     labels = unit_labels({b.person.unit for b in page.object_list})
     for booking in page.object_list:
         booking.unit_label = labels.get(booking.person.unit_id, "")
-    context = {"counsellor": counsellor, "page": page, "active": "bookings"}
+    context = {
+        "counsellor": counsellor,
+        "page": page,
+        "active": "bookings",
+        "show": show,
+        "show_label": filters[show][1] if show else "",
+        "query": f"show={show}" if show else "",
+    }
     return render(request, "care/counsellor/bookings.html", context)
 
 

@@ -13,7 +13,8 @@ from tongxin.people.models import Person
 
 from .access import branches_managed_by, is_grid_manager
 from .models import GridLink, GridTask, MonthlyReport, ReportState, TaskKind, TaskState
-from .periods import current_q
+from .periods import current_q, first_of, previous_month
+from .report_figures import report_deadline
 
 
 def home_summary(person: Person, home: Home | None = None):
@@ -42,6 +43,14 @@ def home_summary(person: Person, home: Home | None = None):
     covered = home.count(
         GridLink.objects.filter(current_q(today), responsible=person, person__isnull=False)
     )
+    # Last month's report: due by GRID_REPORT_DUE_DAY of this month; returned ones again.
+    last_month = previous_month(first_of(today))
+    report = home.aggregate(
+        MonthlyReport.objects.filter(member=person, month=last_month),
+        filed=Count("pk"),
+        returned=Count("pk", filter=Q(state=ReportState.RETURNED)),
+    )
+    report_due = report_deadline(last_month)
     if manager:
         # How many branches, and the first: one branch is linked to directly.
         managed = home.aggregate(
@@ -59,6 +68,12 @@ def home_summary(person: Person, home: Home | None = None):
                 "overdue": tasks["overdue"],
                 "visits_due": tasks["visits_due"],
                 "covered": covered["n"],
+                "report_month": last_month,
+                "report_due": report_due,
+                # A member covering someone files a report; shown until it is filed.
+                "report_missing": covered["n"] > 0 and not report["filed"],
+                "report_late": covered["n"] > 0 and not report["filed"] and today > report_due,
+                "report_returned": report["returned"],
             }
         if manager and managed["n"]:
             result["manager"] = {

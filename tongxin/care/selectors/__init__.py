@@ -11,6 +11,7 @@ share. Every reader is importable from here.
 
 from .common import units_for
 from .counselling import (
+    booking_filters,
     booking_for_counsellor,
     counsellor_bookings,
     counsellor_slots,
@@ -40,6 +41,7 @@ __all__ = [
     "assistance_list",
     "assistance_totals",
     "booking_for_counsellor",
+    "booking_filters",
     "counsellor_bookings",
     "counsellor_slots",
     "file_counts",

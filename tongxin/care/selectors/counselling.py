@@ -3,8 +3,11 @@ bookings, and the one reader of a counsellor's note (`note_for_counsellor`)."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tongxin.core.access import fetch
 from tongxin.people.models import Person
@@ -34,11 +37,38 @@ def counsellor_slots(counsellor: Counsellor, *, upcoming: bool = True) -> QueryS
     )
 
 
-def counsellor_bookings(counsellor: Counsellor) -> QuerySet[Booking]:
-    """The counsellor's bookings, soonest first, with whether a note exists (not its text)."""
+def booking_filters(now) -> dict[str, tuple[Q, str]]:
+    """What the counsellor's home panel counts, each linking to the bookings list with
+    its name (?show=…), so that the list is exactly what was counted."""
+    today = timezone.localdate(now)
+    return {
+        "today": (
+            Q(state=BookingState.BOOKED, slot__starts_at__gte=day_start(today))
+            & Q(slot__starts_at__lt=day_start(today + timedelta(days=1))),
+            _("今天的咨询"),
+        ),
+        "upcoming": (
+            Q(state=BookingState.BOOKED, slot__starts_at__gte=now),
+            _("待进行的预约"),
+        ),
+        "no_note": (
+            Q(slot__ends_at__lt=now)
+            & ~Q(state=BookingState.CANCELLED)
+            & ~Exists(CounsellingNote.objects.filter(booking=OuterRef("pk"))),
+            _("咨询记录待写"),
+        ),
+    }
+
+
+def counsellor_bookings(counsellor: Counsellor, show: str | None = None) -> QuerySet[Booking]:
+    """The counsellor's bookings, newest session first, with whether a note exists (not
+    its text); `show` (a booking_filters name) keeps only those."""
+    bookings = Booking.objects.filter(slot__counsellor=counsellor)
+    filters = booking_filters(timezone.now())
+    if show in filters:
+        bookings = bookings.filter(filters[show][0])
     return (
-        Booking.objects.filter(slot__counsellor=counsellor)
-        .select_related("slot", "person__unit")
+        bookings.select_related("slot", "person__unit")
         .annotate(has_note=Exists(CounsellingNote.objects.filter(booking=OuterRef("pk"))))
         .order_by("-slot__starts_at", "-pk")
     )
