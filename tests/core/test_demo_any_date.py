@@ -12,13 +12,16 @@ from __future__ import annotations
 import importlib
 import inspect
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.apps import apps
+from django.utils import timezone
 
 from tests.demo_fixture import seed
 from tongxin.core.registry import demo_areas
+from tongxin.core.timeline import TimelineEvent
 from tongxin.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +40,38 @@ def area_checks():
         for name, check in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("test_") and name not in NOT_HERE:
                 yield f"{module.__name__}.{name}", check
+
+
+def every_timeline_reads_in_order():
+    """Every record's events, of every area's timeline (core.timeline), read as the
+    pages show them (by time): none in the future, none before the record was created,
+    and each step starts from the state the step before it left (a case replied before
+    it was assigned, a visit logged before the event that opened it, would show here)."""
+    now = timezone.now()
+    checked = 0
+    for model in apps.get_models():
+        if not issubclass(model, TimelineEvent):
+            continue
+        fk = next(f for f in model._meta.fields if f.is_relation and f.related_model is not Person)
+        created = "created_at" in {f.name for f in fk.related_model._meta.fields}
+        fields = ["pk", fk.attname, "at", "action", "from_state", "to_state"]
+        if created:
+            fields.append(f"{fk.name}__created_at")
+        previous: dict = {}
+        for row in model.objects.order_by(fk.attname, "at", "pk").values_list(*fields):
+            pk, record, at, action, from_state, to_state = row[:6]
+            label = f"{model._meta.label} {pk} ({action}) of {record}"
+            assert at <= now, f"{label} is in the future: {at}"
+            if created:
+                assert at >= row[6] - timedelta(seconds=1), f"{label} before its record: {at}"
+            before = previous.get(record)
+            if before is not None and from_state and before[1]:
+                assert from_state == before[1], (
+                    f"{label} starts from {from_state!r} but {before[0]} left {before[1]!r}"
+                )
+            previous[record] = (action, to_state)
+            checked += 1
+    assert checked > 1000
 
 
 class DemoAt:
@@ -62,6 +97,7 @@ class DemoAt:
                 except AssertionError as failure:
                     raise AssertionError(f"{name} at {moment:%Y-%m-%d %H:%M}: {failure}") from None
                 client.logout()
+            every_timeline_reads_in_order()
             client.force_login(Person.objects.get(employee_no="demo08"))
             page = client.get("/").content.decode()
             assert ("2027 年的节假日与调休尚未录入" in page) == self.calendar_missing

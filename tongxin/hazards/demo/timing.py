@@ -15,6 +15,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Max
 
 from ..models import Hazard, HazardEvent, Severity, Source, State
 from .context import Script, Seeder
@@ -132,6 +133,14 @@ def retime_sweep(seeder: Seeder) -> None:
             action__startswith="escalate_",
         ).select_related("hazard")
     )
+    # The sweep found each hazard in the state its script left it in, so its step comes
+    # after the script's last step (a hazard escalated as 整改中 was started before).
+    last = dict(
+        HazardEvent.objects.filter(hazard_id__in={e.hazard_id for e in events})
+        .exclude(action__startswith="escalate_")
+        .values_list("hazard_id")
+        .annotate(last=Max("at"))
+    )
     for event in events:
         deadline = event.hazard.deadline
         if deadline is None:
@@ -139,5 +148,8 @@ def retime_sweep(seeder: Seeder) -> None:
         level = int(event.action.rsplit("_", 1)[1])
         after = 1 if level == 1 or event.hazard.severity == Severity.MAJOR else 3
         hour = 8.25 if level == 1 else 8.5
-        event.at = seeder.at(deadline + timedelta(days=after), hour)
+        moment = seeder.at(deadline + timedelta(days=after), hour)
+        if event.hazard_id in last:
+            moment = max(moment, last[event.hazard_id] + timedelta(minutes=level))
+        event.at = min(moment, seeder.now)
     HazardEvent.objects.bulk_update(events, ["at"])

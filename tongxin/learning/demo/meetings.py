@@ -16,7 +16,7 @@ The stories the checks rely on (tests/learning/demo_checks_meetings.py):
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -167,6 +167,11 @@ def seed(*, seed: int, progress=None):
                 Attendance(meeting=m, person_id=pk, status=status, reason=reason, checked_in_at=at)
             )
     Meeting.objects.bulk_create(plan, batch_size=500)  # the pks are set (RETURNING)
+    # The year's plan was generated on its first morning (services.plan_all), not today.
+    for year in years:
+        Meeting.objects.filter(pk__in=[m.pk for m in plan if m.period_start.year == year]).update(
+            created_at=min(_at(date(year, 1, 1), 8), now)
+        )
     for row in (*agenda, *attendance, *events):
         row.meeting_id = row.meeting.pk
     AgendaItem.objects.bulk_create(agenda, batch_size=1000)
