@@ -109,15 +109,18 @@ def hours_by_module(person, start: date, end: date) -> list[dict]:
     return [{"module": r["module__name"], "hours": round(r["seconds"] / 3600, 1)} for r in rows]
 
 
-def courses_for(person, today: date) -> QuerySet[RequiredCourse]:
-    """The required courses that apply to the person, still open."""
+def courses_of(person) -> QuerySet[RequiredCourse]:
+    """The required courses that apply to the person, past ones too."""
     if not getattr(person, "unit_id", None):
         return RequiredCourse.objects.none()
     return RequiredCourse.objects.filter(
-        org_path__in=ancestor_paths(person.unit.path),
-        who__in=audiences_of(person),
-        deadline__gte=today,
+        org_path__in=ancestor_paths(person.unit.path), who__in=audiences_of(person)
     )
+
+
+def courses_for(person, today: date) -> QuerySet[RequiredCourse]:
+    """The required courses that apply to the person, still open."""
+    return courses_of(person).filter(deadline__gte=today)
 
 
 def who_q(who: str, prefix: str = "") -> Q:

@@ -25,6 +25,7 @@ from ..access import branch_path_of, edits_learning_setup
 from ..models import Kind, Material, MaterialState, Module, RequiredCourse, StudyDay, StudyFlag, Who
 from ..points import rules
 from ..points.services import award
+from . import courses
 from .modules import module_create, module_move, module_rename
 from .sanitise import sanitise
 
@@ -207,6 +208,7 @@ def course_create(
             title=title, who=who, unit=unit, org_path=unit.path, deadline=deadline
         )
         course.materials.set(materials)
+        courses.backfill(course, timezone.now())
         audit.record(action="learning.course.create", actor=actor, obj=course)
     return course
 
@@ -329,6 +331,8 @@ def beat(*, person, material: Material, position=None, at: datetime | None = Non
         elif not flagged and row.completed_at is None and row.seconds >= READ_MIN_SECONDS:
             row.completed_at = at  # a document or a link: opened and studied a while
         row.save()
+        if row.completed_at == at:
+            courses.record_completions(person=person, material=material, at=at)
     points = 0
     for code, units, once_key in awards:
         points += award(

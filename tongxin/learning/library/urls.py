@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import manage_views, views
+from . import exports, manage_views, views
 
 urlpatterns = [
     path("", views.library, name="library"),
@@ -10,8 +10,10 @@ urlpatterns = [
     path("<int:pk>/beat/", views.material_beat, name="library_beat"),
     path("<int:pk>/publish/", manage_views.publish, name="library_publish"),
     path("<int:pk>/withdraw/", manage_views.withdraw, name="library_withdraw"),
+    path("courses/<int:pk>/", views.course, name="library_course"),
     path("desk/", views.desk, name="library_desk"),
-    path("desk/export/", views.export, name="library_export"),
+    path("desk/export/", exports.study_hours, name="library_export"),
+    path("desk/points-export/", exports.points_ledger, name="library_points_export"),
     path("ranking/", views.ranking, name="library_ranking"),
     path("manage/", manage_views.manage, name="library_manage"),
     path("manage/modules/", manage_views.module_new, name="library_module_new"),

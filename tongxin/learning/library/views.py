@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tongxin.core.access import area_required, fetch
-from tongxin.core.exports import ledger_response
 from tongxin.core.forms import small_id
 from tongxin.core.ranges import ranged_file_response
 from tongxin.core.timeline import Conflict
@@ -91,6 +90,24 @@ def material_beat(request, pk: int):
     result = services.beat(person=request.user, material=item, position=request.POST.get("p"))
     return JsonResponse(
         {"credited": result.credited, "points": result.points, "completed": result.completed}
+    )
+
+
+@login_required
+def course(request, pk: int):
+    """A required course of mine: its materials, each marked when I have finished it."""
+    person = request.user
+    item = fetch(selectors.courses_of(person), pk=pk)
+    materials = list(item.materials.filter(selectors.readable_q(person)).select_related("module"))
+    done = set(
+        StudyDay.objects.filter(
+            person=person, material__in=materials, completed_at__isnull=False
+        ).values_list("material_id", flat=True)
+    )
+    return render(
+        request,
+        "learning/library/course.html",
+        {"course": item, "rows": [(m, m.pk in done) for m in materials], "done": len(done)},
     )
 
 
@@ -175,35 +192,6 @@ def desk(request):
             "courses": courses,
             "flags": selectors.branch_flags(branch.path)[:30],
         },
-    )
-
-
-@area_required(is_party_officer)
-def export(request):
-    branches, branch = _branch(request)
-    period, start, end = _period(request)
-    rows = (
-        StudyDay.objects.filter(party_path__startswith=branch.path, day__gte=start, day__lte=end)
-        .select_related("person", "material", "module")
-        .order_by("day", "person__name")
-    )
-    return ledger_response(
-        sheet_name=_("学习时长"),
-        headers=[_("日期"), _("工号"), _("姓名"), _("模块"), _("资料"), _("分钟"), _("完成")],
-        rows=(
-            [
-                r.day.isoformat(),
-                r.person.employee_no,
-                r.person.name,
-                r.module.name,
-                r.material.title,
-                round(r.seconds / 60, 1),
-                _("是") if r.completed_at else "",
-            ]
-            for r in rows.iterator(chunk_size=2000)
-        ),
-        widths=[(0, 2, 12), (3, 4, 30)],
-        filename=f"学习时长-{branch.name}-{start}-{end}.xlsx",
     )
 
 

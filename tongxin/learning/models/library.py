@@ -171,3 +171,24 @@ class RequiredCourse(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CourseCompletion(models.Model):
+    """A person having finished every material of a required course: written when their
+    study completes the last one (or, at the course's creation, for those done already).
+    The paths are the person's unit and Party organisation, so the figure of finished
+    person-courses counts these rows for any organisation."""
+
+    course = models.ForeignKey(RequiredCourse, on_delete=models.CASCADE, related_name="done")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    finished_at = models.DateTimeField()
+    unit_path = models.CharField(max_length=255, blank=True, db_index=True)
+    party_path = models.CharField(max_length=255, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course", "person"], name="one_course_completion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course_id}:{self.person_id}"
