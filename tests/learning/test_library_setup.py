@@ -201,3 +201,18 @@ def test_the_api(client, cast):
     worker = {"Authorization": f"Bearer {create_api_token(person=cast.wang_worker, name='t')[1]}"}
     assert client.get(f"/api/learning/materials/{m.pk}", headers=worker).status_code == 404
     assert client.get("/api/learning/materials", headers=worker).json()["count"] == 0
+
+
+def test_the_demo_pdf_is_well_formed():
+    import re
+
+    from tongxin.learning.demo.library_content import pdf_bytes
+
+    data = pdf_bytes("安全规程", ["第一行", "第二行"])
+    assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")
+    start = int(re.search(rb"startxref\n(\d+)", data).group(1))
+    assert data[start:].startswith(b"xref")
+    offsets = [int(o) for o in re.findall(rb"(\d{10}) 00000 n", data)]
+    for n, offset in enumerate(offsets, start=1):
+        assert data[offset:].startswith(b"%d 0 obj" % n)
+    assert "安全规程".encode("utf-16-be").hex().upper().encode() in data
