@@ -33,6 +33,15 @@ register(
                 True,
                 edits_point_rules,
             ),
+            MenuItem(
+                _("资料库管理"),
+                "learning:library_manage",
+                "collection",
+                "/learning/library/manage",
+                188,
+                True,
+                edits_learning_setup,
+            ),
             # contests
             MenuItem(
                 _("知识竞赛"), "learning:contests", "patch-question", "/learning/contests/", 54
