@@ -1,6 +1,6 @@
 // Copy the files the pages load from node_modules into dist/vendor, which Django's
 // staticfiles collects. Nothing is fetched by the browser from outside the platform.
-import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -15,12 +15,28 @@ const files = [
   ["bootstrap-icons/font/bootstrap-icons.min.css", "bootstrap-icons/bootstrap-icons.min.css"],
   ["bootstrap-icons/font/fonts", "bootstrap-icons/fonts"],
   ["htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
+  // pdf.js for the study library's documents (learning/pdfviewer.js): the library, its
+  // worker, the CJK character maps and the standard fonts, loaded as /static/vendor/pdfjs/.
+  ["pdfjs-dist/build/pdf.min.mjs", "pdfjs/pdf.min.mjs"],
+  ["pdfjs-dist/build/pdf.worker.min.mjs", "pdfjs/pdf.worker.min.mjs"],
+  ["pdfjs-dist/cmaps", "pdfjs/cmaps"],
+  ["pdfjs-dist/standard_fonts", "pdfjs/standard_fonts"],
 ];
 
+// Packages whose absence only costs a feature (its page falls back): warned, not fatal.
+const optional = new Set(["pdfjs-dist"]);
+
 rmSync(out, { recursive: true, force: true });
+let copied = 0;
 for (const [from, to] of files) {
+  const source = join(here, "node_modules", from);
+  if (optional.has(from.split("/")[0]) && !existsSync(source)) {
+    console.warn(`missing ${from}: npm install it (the page falls back without it)`);
+    continue;
+  }
   const target = join(out, to);
   mkdirSync(dirname(target), { recursive: true });
-  cpSync(join(here, "node_modules", from), target, { recursive: true });
+  cpSync(source, target, { recursive: true });
+  copied += 1;
 }
-console.log(`copied ${files.length} assets to ${out}`);
+console.log(`copied ${copied} assets to ${out}`);

@@ -85,6 +85,8 @@ def meetings(world: World) -> dict[str, Record]:
 
 
 def library(world: World) -> dict[str, Record]:
+    from datetime import timedelta
+
     from tongxin.learning.library import services as lib
 
     admin = world.people["admin"]
@@ -110,8 +112,20 @@ def library(world: World) -> dict[str, Record]:
         file=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
     )
     doc = lib.material_publish(actor=admin, material_id=doc.pk, version=doc.version)
+    course = lib.course_create(
+        actor=admin,
+        unit_id=world.cast.district_a.pk,
+        title="综采安全必修课",
+        who="everyone",
+        deadline=world.today + timedelta(days=30),
+        material_ids=[item.pk],
+    )
     return {
         "learning:library_module:pk": Record(module, audience="shared", mine_wide=True),
+        "learning:library_course:pk": Record(course, audience="shared"),
+        "learning:library_module_rename:pk": Record(module, viewer="admin", rows=[module]),
+        "learning:library_module_move:pk": Record(module, viewer="admin", rows=[module]),
+        "api:material_id": Record(item, audience="shared", rows=[item]),
         "learning:library_material:pk": shared,
         "learning:library_file:pk": Record(doc, audience="shared"),
         "learning:library_beat:pk": shared,

@@ -10,6 +10,7 @@ from tongxin.learning.models import PointRule
 from tongxin.people.models import Organisation, OrgKind
 
 from .demo_checks_contests import *  # noqa: F403
+from .demo_checks_library import *  # noqa: F403
 from .demo_checks_meetings import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db

@@ -6,15 +6,16 @@ earlier ones' records):
     points.py     the point rules (the national learning app's categories)
     contests.py   the question bank, a finished contest with rankings, one open now
     meetings.py   三会一课: a year of every branch's meetings, some missed
+    library.py    the study library: modules, materials, months of study, courses
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import contests, meetings, points
+from . import contests, library, meetings, points
 
-PARTS = (points.seed, meetings.seed, contests.seed)
+PARTS = (points.seed, meetings.seed, contests.seed, library.seed)
 
 
 def seed(*, seed: int, progress: Callable[[str], None] | None = None):

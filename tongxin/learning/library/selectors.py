@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, QuerySet, Sum
 
 from tongxin.core.access import fetch
-from tongxin.people.models import PARTY_STATUSES, Person
+from tongxin.people.models import PARTY_STATUSES, Person, Role
+from tongxin.people.scoping import role_assignments
 from tongxin.people.selectors import ancestor_paths, mine_of
 
 from ..access import members_q, setup_reach
@@ -23,24 +24,38 @@ from ..models import (
     Who,
 )
 
+# The offices (people.Role) that make a person a cadre (干部) for the library.
+CADRE_ROLES = (Role.LEADERSHIP, Role.DEPARTMENT_HEAD)
+CREW_LEADER_POST = "班长"
+
 
 def is_party_member(person) -> bool:
     return person.political_status in PARTY_STATUSES
 
 
+def audiences_of(person) -> list[str]:
+    """The `Who` groups the person is in (their roles: at most one query a request)."""
+    who = [Who.EVERYONE]
+    if is_party_member(person):
+        who.append(Who.PARTY)
+    if CREW_LEADER_POST in (person.post or ""):
+        who.append(Who.CREW_LEADERS)
+    if any(a.role in CADRE_ROLES for a in role_assignments(person)):
+        who.append(Who.CADRES)
+    return who
+
+
 def readable_q(person, prefix: str = "") -> Q:
-    """Published over the person's unit (its own or above), Party-only ones for members."""
+    """Published over the person's unit (its own or above) to a group they are in."""
     if not getattr(person, "unit_id", None):
         return Q(pk__in=[])
-    q = Q(
+    return Q(
         **{
             f"{prefix}state": MaterialState.PUBLISHED,
             f"{prefix}org_path__in": ancestor_paths(person.unit.path),
+            f"{prefix}audience__in": audiences_of(person),
         }
     )
-    if not is_party_member(person):
-        q &= Q(**{f"{prefix}party_only": False})
-    return q
 
 
 def materials_visible_to(person) -> QuerySet[Material]:
@@ -94,27 +109,36 @@ def hours_by_module(person, start: date, end: date) -> list[dict]:
     return [{"module": r["module__name"], "hours": round(r["seconds"] / 3600, 1)} for r in rows]
 
 
-def courses_for(person, today: date) -> QuerySet[RequiredCourse]:
-    """The required courses that apply to the person, still open."""
+def courses_of(person) -> QuerySet[RequiredCourse]:
+    """The required courses that apply to the person, past ones too."""
     if not getattr(person, "unit_id", None):
         return RequiredCourse.objects.none()
-    who = [Who.EVERYONE]
-    if is_party_member(person):
-        who.append(Who.PARTY)
-    if "班长" in (person.post or ""):
-        who.append(Who.CREW_LEADERS)
     return RequiredCourse.objects.filter(
-        org_path__in=ancestor_paths(person.unit.path), who__in=who, deadline__gte=today
+        org_path__in=ancestor_paths(person.unit.path), who__in=audiences_of(person)
     )
+
+
+def courses_for(person, today: date) -> QuerySet[RequiredCourse]:
+    """The required courses that apply to the person, still open."""
+    return courses_of(person).filter(deadline__gte=today)
+
+
+def who_q(who: str, prefix: str = "") -> Q:
+    """The people (Person rows, or rows reaching a person through `prefix`) in `who`."""
+    if who == Who.PARTY:
+        return Q(**{f"{prefix}political_status__in": PARTY_STATUSES})
+    if who == Who.CREW_LEADERS:
+        return Q(**{f"{prefix}post__contains": CREW_LEADER_POST})
+    if who == Who.CADRES:
+        return Q(
+            **{f"{prefix}pk__in": Person.objects.filter(roles__role__in=CADRE_ROLES).values("pk")}
+        )
+    return Q()
 
 
 def course_audience(course: RequiredCourse) -> QuerySet[Person]:
     people = Person.objects.filter(is_active=True, unit__path__startswith=course.org_path)
-    if course.who == Who.PARTY:
-        people = people.filter(political_status__in=PARTY_STATUSES)
-    elif course.who == Who.CREW_LEADERS:
-        people = people.filter(post__contains="班长")
-    return people
+    return people.filter(who_q(course.who))
 
 
 def finished_ids(course: RequiredCourse, people_ids) -> set[int]:

@@ -25,7 +25,11 @@ from ..access import branch_path_of, edits_learning_setup
 from ..models import Kind, Material, MaterialState, Module, RequiredCourse, StudyDay, StudyFlag, Who
 from ..points import rules
 from ..points.services import award
+from . import courses
+from .modules import module_create, module_move, module_rename
 from .sanitise import sanitise
+
+__all__ = ["module_create", "module_move", "module_rename"]  # the set-up's, kept here too
 
 # Heartbeats: the page sends one every 15 s while visible and in use.
 BEAT_CAP = 20  # seconds credited for one beat at most
@@ -57,26 +61,6 @@ def _mine_for_setup(actor, unit_id):
     return unit
 
 
-def module_create(*, actor, mine, name: str, order=0) -> Module:
-    name = (name or "").strip()
-    if mine is None or not edits_learning_setup(actor, mine.path):
-        raise OutOfScope()
-    if not name or len(name) > 40:
-        raise ValidationError({"name": _("请填写模块名称（不超过 40 字）。")})
-    if Module.objects.filter(mine=mine, name=name).exists():
-        raise ValidationError({"name": _("本矿已有同名模块。")})
-    try:
-        order = int(order or 0)
-    except (TypeError, ValueError):
-        raise ValidationError({"order": _("排序须为整数。")}) from None
-    with transaction.atomic():
-        module = Module.objects.create(
-            mine=mine, org_path=mine.path, name=name, order=max(0, min(order, 999))
-        )
-        audit.record(action="learning.module.create", actor=actor, obj=module)
-    return module
-
-
 def material_create(
     *,
     actor,
@@ -88,7 +72,7 @@ def material_create(
     file=None,
     url: str = "",
     duration=0,
-    party_only: bool = False,
+    audience: str = Who.EVERYONE,
 ) -> Material:
     unit = _mine_for_setup(actor, unit_id)
     module = Module.objects.filter(pk=module_id, mine=mine_of(unit)).first()
@@ -109,6 +93,8 @@ def material_create(
         errors["file"] = _("文档须为 PDF 文件。")
     if kind == Kind.LINK and not url:
         errors["url"] = _("请填写内网链接。")
+    if audience not in Who.values:
+        errors["audience"] = _("请选择发布对象。")
     try:
         duration = max(0, int(duration or 0))
     except (TypeError, ValueError):
@@ -127,7 +113,7 @@ def material_create(
             url=(url or "").strip()[:200],
             length=len(text.replace(" ", "")),
             duration=duration,
-            party_only=bool(party_only),
+            audience=audience,
             author=actor,
         )
         if file:
@@ -162,6 +148,11 @@ MATERIAL_TRANSITIONS = table(
 
 def _committee(actor, material, **context) -> set:
     return {Actor.COMMITTEE} if edits_learning_setup(actor, material.org_path) else set()
+
+
+def material_actions(actor, material) -> set[str]:
+    """The names of the steps (publish, withdraw) `actor` may take on `material` now."""
+    return material_flow.available(material, _committee(actor, material))
 
 
 material_flow = Workflow(
@@ -217,6 +208,7 @@ def course_create(
             title=title, who=who, unit=unit, org_path=unit.path, deadline=deadline
         )
         course.materials.set(materials)
+        courses.backfill(course, timezone.now())
         audit.record(action="learning.course.create", actor=actor, obj=course)
     return course
 
@@ -339,6 +331,8 @@ def beat(*, person, material: Material, position=None, at: datetime | None = Non
         elif not flagged and row.completed_at is None and row.seconds >= READ_MIN_SECONDS:
             row.completed_at = at  # a document or a link: opened and studied a while
         row.save()
+        if row.completed_at == at:
+            courses.record_completions(person=person, material=material, at=at)
     points = 0
     for code, units, once_key in awards:
         points += award(

@@ -4,23 +4,20 @@ Party committee's set-up. Thin: scope through selectors, writes through services
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tongxin.core.access import area_required, fetch
-from tongxin.core.exports import ledger_response
-from tongxin.core.forms import all_messages, parse_date, parse_version, refusal, small_id
+from tongxin.core.forms import small_id
 from tongxin.core.ranges import ranged_file_response
 from tongxin.core.timeline import Conflict
-from tongxin.people.models import Organisation, OrgKind, Tree
 from tongxin.people.selectors import mine_of
 
 from ..access import (
@@ -28,9 +25,8 @@ from ..access import (
     branches_visible_to,
     edits_learning_setup,
     is_party_officer,
-    setup_reach,
 )
-from ..models import Kind, Material, Module, RequiredCourse, StudyDay, Who
+from ..models import Kind, Material, StudyDay
 from . import selectors, services
 
 REFUSALS = (ValidationError, PermissionDenied, Conflict)
@@ -64,13 +60,12 @@ def module(request, pk: int):
 @login_required
 def material(request, pk: int):
     item = selectors.material_for(request.user, pk)
-    kinds = services._committee(request.user, item)
     return render(
         request,
         "learning/library/material.html",
         {
             "m": item,
-            "actions": services.material_flow.available(item, kinds),
+            "actions": services.material_actions(request.user, item),
             "read_seconds": services.read_seconds(item),
             "done": StudyDay.objects.filter(
                 person=request.user, material=item, completed_at__isnull=False
@@ -95,6 +90,24 @@ def material_beat(request, pk: int):
     result = services.beat(person=request.user, material=item, position=request.POST.get("p"))
     return JsonResponse(
         {"credited": result.credited, "points": result.points, "completed": result.completed}
+    )
+
+
+@login_required
+def course(request, pk: int):
+    """A required course of mine: its materials, each marked when I have finished it."""
+    person = request.user
+    item = fetch(selectors.courses_of(person), pk=pk)
+    materials = list(item.materials.filter(selectors.readable_q(person)).select_related("module"))
+    done = set(
+        StudyDay.objects.filter(
+            person=person, material__in=materials, completed_at__isnull=False
+        ).values_list("material_id", flat=True)
+    )
+    return render(
+        request,
+        "learning/library/course.html",
+        {"course": item, "rows": [(m, m.pk in done) for m in materials], "done": len(done)},
     )
 
 
@@ -182,35 +195,6 @@ def desk(request):
     )
 
 
-@area_required(is_party_officer)
-def export(request):
-    branches, branch = _branch(request)
-    period, start, end = _period(request)
-    rows = (
-        StudyDay.objects.filter(party_path__startswith=branch.path, day__gte=start, day__lte=end)
-        .select_related("person", "material", "module")
-        .order_by("day", "person__name")
-    )
-    return ledger_response(
-        sheet_name=_("学习时长"),
-        headers=[_("日期"), _("工号"), _("姓名"), _("模块"), _("资料"), _("分钟"), _("完成")],
-        rows=(
-            [
-                r.day.isoformat(),
-                r.person.employee_no,
-                r.person.name,
-                r.module.name,
-                r.material.title,
-                round(r.seconds / 60, 1),
-                _("是") if r.completed_at else "",
-            ]
-            for r in rows.iterator(chunk_size=2000)
-        ),
-        widths=[(0, 2, 12), (3, 4, 30)],
-        filename=f"学习时长-{branch.name}-{start}-{end}.xlsx",
-    )
-
-
 @login_required
 def ranking(request):
     person = request.user
@@ -235,139 +219,3 @@ def ranking(request):
             "has_branch": bool(branch_path),
         },
     )
-
-
-# ---- the committee's set-up -----------------------------------------------------------
-
-
-def _mine(request):
-    reach = setup_reach(request.user)
-    mines = Organisation.objects.filter(reach.q("path"), kind=OrgKind.MINE, tree=Tree.UNIT)
-    if request.user.unit_id:
-        own = mine_of(request.user.unit)
-        if edits_learning_setup(request.user, own.path):
-            return own
-    return mines.first()
-
-
-def _manage_page(request, *, errors=None, status=200, values=None):
-    mine = _mine(request)
-    if mine is None:
-        raise Http404
-    units = Organisation.objects.filter(
-        path__startswith=mine.path, tree=Tree.UNIT, depth__lte=mine.depth + 1
-    )
-    return render(
-        request,
-        "learning/library/manage.html",
-        {
-            "mine": mine,
-            "units": units,
-            "modules": Module.objects.filter(mine=mine),
-            "materials": Material.objects.filter(org_path__startswith=mine.path).select_related(
-                "module"
-            )[:100],
-            "courses": RequiredCourse.objects.filter(org_path__startswith=mine.path)[:50],
-            "kinds": Kind.choices,
-            "whos": Who.choices,
-            "errors": errors or {},
-            "error_list": all_messages(errors or {}),
-            "values": values or {},
-        },
-        status=status,
-    )
-
-
-@area_required(edits_learning_setup)
-def manage(request):
-    return _manage_page(request)
-
-
-@area_required(edits_learning_setup)
-@require_POST
-def module_new(request):
-    try:
-        services.module_create(
-            actor=request.user,
-            mine=_mine(request),
-            name=request.POST.get("name", ""),
-            order=request.POST.get("order"),
-        )
-    except REFUSALS as exc:
-        errors, status = refusal(exc)
-        return _manage_page(request, errors=errors, status=status, values=request.POST.dict())
-    messages.success(request, _("模块已添加。"))
-    return redirect("learning:library_manage")
-
-
-@area_required(edits_learning_setup)
-@require_POST
-def material_new(request):
-    try:
-        item = services.material_create(
-            actor=request.user,
-            module_id=small_id(request.POST.get("module")),
-            unit_id=small_id(request.POST.get("unit")),
-            kind=request.POST.get("kind", ""),
-            title=request.POST.get("title", ""),
-            body=request.POST.get("body", ""),
-            file=request.FILES.get("file"),
-            url=request.POST.get("url", ""),
-            duration=request.POST.get("duration") or 0,
-            party_only=request.POST.get("party_only") == "on",
-        )
-    except REFUSALS as exc:
-        errors, status = refusal(exc)
-        return _manage_page(request, errors=errors, status=status, values=request.POST.dict())
-    messages.success(request, _("资料已存为草稿，发布后学员可见。"))
-    return redirect("learning:library_material", pk=item.pk)
-
-
-@area_required(edits_learning_setup)
-@require_POST
-def course_new(request):
-    deadline, _ok = parse_date(request.POST.get("deadline"))
-    try:
-        services.course_create(
-            actor=request.user,
-            unit_id=small_id(request.POST.get("unit")),
-            title=request.POST.get("title", ""),
-            who=request.POST.get("who", ""),
-            deadline=deadline,
-            material_ids=request.POST.getlist("materials"),
-        )
-    except REFUSALS as exc:
-        errors, status = refusal(exc)
-        return _manage_page(request, errors=errors, status=status, values=request.POST.dict())
-    messages.success(request, _("必修课已添加。"))
-    return redirect("learning:library_manage")
-
-
-def _step(request, pk: int, service, done: str):
-    item = selectors.material_for(request.user, pk)
-    try:
-        service(
-            actor=request.user,
-            material_id=item.pk,
-            version=parse_version(request.POST.get("version")),
-        )
-    except REFUSALS as exc:
-        errors, status = refusal(exc)
-        if status == 403:
-            raise
-        messages.error(request, " ".join(all_messages(errors)))
-        return redirect("learning:library_material", pk=item.pk)
-    messages.success(request, done)
-    return redirect("learning:library_material", pk=item.pk)
-
-
-@login_required
-@require_POST
-def publish(request, pk: int):
-    return _step(request, pk, services.material_publish, _("资料已发布。"))
-
-
-@login_required
-@require_POST
-def withdraw(request, pk: int):
-    return _step(request, pk, services.material_withdraw, _("资料已撤回。"))

@@ -18,6 +18,7 @@ from .contests import (
     QuestionImport,
 )
 from .library import (
+    CourseCompletion,
     Kind,
     Material,
     MaterialState,
@@ -40,6 +41,7 @@ from .meetings import (
 from .points import PointDay, PointEvent, PointRule, RuleState
 
 __all__ = [
+    "CourseCompletion",
     "Kind",
     "Material",
     "MaterialState",

@@ -43,9 +43,21 @@ class MaterialState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
+class Who(models.TextChoices):
+    """Who a material is published to and a required course is for. Crew leaders are
+    people whose post names a 班长; cadres those holding a unit office of
+    people.Role (班子成员, 部门负责人)."""
+
+    PARTY = "party", _("全体党员")
+    CREW_LEADERS = "crew_leaders", _("班组长")
+    CADRES = "cadres", _("管理人员（干部）")
+    EVERYONE = "everyone", _("全体职工")
+
+
 class Material(models.Model):
     """One piece of study. `org_path` is the unit it is published to (everyone under
-    it reads it); `party_only` keeps it to Party members. The body is sanitised HTML
+    it may read it) and `audience` who of them: everyone, Party members, crew leaders
+    or cadres (the `Who` of required courses). The body is sanitised HTML
     (library.sanitise), never what was typed."""
 
     module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="materials")
@@ -59,7 +71,7 @@ class Material(models.Model):
     url = models.URLField(_("链接"), blank=True)
     length = models.PositiveIntegerField(_("字数"), default=0)
     duration = models.PositiveIntegerField(_("时长（秒）"), default=0)
-    party_only = models.BooleanField(_("仅党员"), default=False)
+    audience = models.CharField(_("对象"), max_length=16, choices=Who.choices, default=Who.EVERYONE)
     state = models.CharField(
         max_length=10, choices=MaterialState.choices, default=MaterialState.DRAFT
     )
@@ -141,12 +153,6 @@ class StudyFlag(models.Model):
         return self.reason
 
 
-class Who(models.TextChoices):
-    PARTY = "party", _("全体党员")
-    CREW_LEADERS = "crew_leaders", _("班组长")
-    EVERYONE = "everyone", _("全体职工")
-
-
 class RequiredCourse(models.Model):
     """Materials a group of people must finish by a deadline (必修课)."""
 
@@ -165,3 +171,24 @@ class RequiredCourse(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CourseCompletion(models.Model):
+    """A person having finished every material of a required course: written when their
+    study completes the last one (or, at the course's creation, for those done already).
+    The paths are the person's unit and Party organisation, so the figure of finished
+    person-courses counts these rows for any organisation."""
+
+    course = models.ForeignKey(RequiredCourse, on_delete=models.CASCADE, related_name="done")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    finished_at = models.DateTimeField()
+    unit_path = models.CharField(max_length=255, blank=True, db_index=True)
+    party_path = models.CharField(max_length=255, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course", "person"], name="one_course_completion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course_id}:{self.person_id}"
