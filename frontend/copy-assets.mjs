@@ -1,6 +1,6 @@
 // Copy the files the pages load from node_modules into dist/vendor, which Django's
 // staticfiles collects. Nothing is fetched by the browser from outside the platform.
-import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -23,17 +23,10 @@ const files = [
   ["pdfjs-dist/standard_fonts", "pdfjs/standard_fonts"],
 ];
 
-// Packages whose absence only costs a feature (its page falls back): warned, not fatal.
-const optional = new Set(["pdfjs-dist"]);
-
 rmSync(out, { recursive: true, force: true });
 let copied = 0;
 for (const [from, to] of files) {
   const source = join(here, "node_modules", from);
-  if (optional.has(from.split("/")[0]) && !existsSync(source)) {
-    console.warn(`missing ${from}: npm install it (the page falls back without it)`);
-    continue;
-  }
   const target = join(out, to);
   mkdirSync(dirname(target), { recursive: true });
   cpSync(source, target, { recursive: true });
