@@ -14,7 +14,7 @@ import json
 import os
 import unicodedata
 
-LIST_PAGES = ("people list", "search")
+LIST_PAGES = ("people list", "search", "study desk", "ranking", "missed meetings")
 
 
 def pad(text: str, width: int) -> str:
