@@ -134,7 +134,7 @@ def material_detail(request, material_id: int = MaterialId):
 
 @router.post(
     "/learning/materials/{material_id}/beat",
-    response={200: BeatOut, **READ_ERRORS},
+    response={200: BeatOut, 400: Error, **READ_ERRORS},
     summary="学习心跳（页面可见且在使用时每 15 秒一次）",
 )
 def material_beat(request, body: BeatIn, material_id: int = MaterialId):
