@@ -154,6 +154,26 @@ def test_a_count_on_the_home_page_is_the_length_of_the_list_it_links_to(demo, cl
     assert link in html
 
 
+@pytest.mark.parametrize("show, words", [("reports", "份月报表待审核"), ("overdue", "项任务超期")])
+def test_a_grid_count_over_many_branches_links_to_those_records_branch_by_branch(
+    demo, client, show, words
+):
+    """demo08 (the administrator) runs every branch of the mine: the count links to the
+    branch list filtered to the branches with such records, whose numbers add up to it,
+    each linking on to the branch's own list."""
+    import re
+
+    client.force_login(Person.objects.get(employee_no="demo08"))
+    html = client.get(reverse("core:home")).content.decode()
+    href = f"{reverse('grid:network_list')}?show={show}"
+    found = re.search(re.escape(href) + r'">(\d+) ' + words, html)
+    assert found, f"no link {href} with its count on the home page"
+    listed = client.get(href).content.decode()
+    numbers = [int(n) for n in re.findall(r'data-waiting="\d+" href="[^"]+">(\d+)<', listed)]
+    assert sum(numbers) == int(found.group(1)) > 0
+    assert f"共 {sum(numbers)} 项" in listed
+
+
 @pytest.mark.parametrize("employee_no", LOGINS)
 def test_the_hazard_panel_counts_what_the_today_page_lists(demo, employee_no):
     from tongxin.hazards.selectors import today_aggregates, today_for

@@ -184,6 +184,14 @@ def test_forum_entry_page(cast, client_for):
     assert client_for(cast.wang_worker).get("/voice/forum/new/").status_code == 404
 
 
+def test_only_those_who_enter_forums_are_offered_the_forum_page(cast, client_for):
+    # The inbox once offered 录入座谈会 to a branch secretary, whom the page refuses.
+    assert "录入座谈会" in client_for(cast.sun_chair).get("/voice/inbox/").content.decode()
+    secretary = client_for(cast.zhao_secretary)
+    assert "录入座谈会" not in secretary.get("/voice/inbox/").content.decode()
+    assert secretary.get("/voice/forum/new/").status_code == 404
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_officers_accepting_at_once_exactly_one_succeeds(cast, canteen):
     import threading

@@ -12,6 +12,7 @@ from tongxin.core.registry import Home
 from tongxin.people.models import Person
 
 from .access import branches_managed_by, is_grid_manager
+from .backlog import BACKLOG
 from .models import GridLink, GridTask, MonthlyReport, ReportState, TaskKind, TaskState
 from .periods import current_q, first_of, previous_month
 from .report_figures import report_deadline
@@ -26,18 +27,13 @@ def home_summary(person: Person, home: Home | None = None):
     today = home.today
     manager = is_grid_manager(person)
     branches = branches_managed_by(person).values("pk") if manager else None
-    # One pass over open tasks answers both the person's own and, for a manager, the
-    # branches' overdue ones; the branches go in as a subquery.
     own = Q(owner=person)
-    scope = own | Q(branch_id__in=branches) if manager else own
     counts = {
         "open": Count("pk", filter=own),
         "overdue": Count("pk", filter=own & Q(due_on__lt=today)),
         "visits_due": Count("pk", filter=own & Q(kind=TaskKind.LIFE_EVENT)),
     }
-    if manager:
-        counts["branch_overdue"] = Count("pk", filter=Q(due_on__lt=today))
-    tasks = home.aggregate(GridTask.objects.filter(scope, state=TaskState.OPEN), **counts)
+    tasks = home.aggregate(GridTask.objects.filter(own, state=TaskState.OPEN), **counts)
     # Everyone the person is responsible for: workers for a Party member, crew leaders
     # and members for a cadre, cadres for a secretary.
     covered = home.count(
@@ -56,9 +52,10 @@ def home_summary(person: Person, home: Home | None = None):
         managed = home.aggregate(
             branches_managed_by(person).order_by(), n=Count("pk"), first=Min("pk")
         )
-        to_review = home.count(
-            MonthlyReport.objects.filter(branch_id__in=branches, state=ReportState.SUBMITTED)
-        )
+        # The branches go in as a subquery; the list behind each count is the branch
+        # list's ?show= (backlog.py).
+        to_review = home.count(BACKLOG["reports"].records(today).filter(branch_id__in=branches))
+        overdue = home.count(BACKLOG["overdue"].records(today).filter(branch_id__in=branches))
 
     def summary() -> dict:
         result: dict = {"member": None, "manager": None}
@@ -79,7 +76,7 @@ def home_summary(person: Person, home: Home | None = None):
             result["manager"] = {
                 "single_branch": managed["first"] if managed["n"] == 1 else None,
                 "reports_to_review": to_review["n"],
-                "overdue_tasks": tasks["branch_overdue"],
+                "overdue_tasks": overdue["n"],
             }
         return result
 

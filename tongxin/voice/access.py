@@ -20,6 +20,8 @@ from .workflow import Actor
 
 OFFICER_ROLES = frozenset({Role.UNION_CHAIR, Role.BRANCH_SECRETARY, Role.ADMIN})
 WATCH_ROLES = frozenset({Role.LEADERSHIP})
+# Forum meetings (职工座谈会) are the union's: only its chairs (and administrators) enter them.
+FORUM_ROLES = frozenset({Role.UNION_CHAIR, Role.ADMIN})
 
 
 def cases_visible_to(person: Person) -> QuerySet[Case]:

@@ -18,7 +18,14 @@ from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import unit_labels
 
 from .. import coverage
-from ..access import MANAGER_ROLES, branch_for_reader, branches_visible_to, can_manage
+from ..access import (
+    MANAGER_ROLES,
+    branch_for_reader,
+    branches_managed_by,
+    branches_visible_to,
+    can_manage,
+)
+from ..backlog import BACKLOG
 from ..forms_network import AssignForm, EndForm, MoveForm, form_errors, person_choices
 from ..models import GridLink, Level
 from ..periods import current_q
@@ -30,10 +37,24 @@ from .common import PAGE_SIZE, grid_reader_required, messages_of, query_without
 
 @grid_reader_required
 def network_list(request):
-    """The branches the viewer runs or reads, with how many links each level holds today."""
+    """The branches the viewer runs or reads, with how many links each level holds today;
+    with ?show=reports or ?show=overdue, only the branches the viewer runs that have such
+    records waiting, with how many each (the home page's counts, branch by branch)."""
     viewer = request.user
     q = "".join(ch for ch in request.GET.get("q", "")[:40] if ch.isprintable()).strip()
+    show = request.GET.get("show", "")
+    backlog = BACKLOG.get(show)
     branches = branches_visible_to(viewer)
+    waiting: dict[int, int] = {}
+    if backlog:
+        waiting = dict(
+            backlog.records(timezone.localdate())
+            .filter(branch_id__in=branches_managed_by(viewer).values("pk"))
+            .values_list("branch_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        branches = branches_managed_by(viewer).filter(pk__in=list(waiting))
     if q:
         branches = branches.filter(Q(name__contains=q) | Q(unit__name__contains=q))
     page = Paginator(branches, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -54,6 +75,8 @@ def network_list(request):
             "unit": labels.get(b.unit_id, ""),
             "levels": [counts.get(b.pk, {}).get(level, 0) for level in Level.values],
             "may_write": manager.covers(b.unit),
+            "waiting": waiting.get(b.pk, 0),
+            "waiting_url": backlog.url(b.pk) if backlog else "",
         }
         for b in page.object_list
     ]
@@ -64,6 +87,9 @@ def network_list(request):
         "q": q,
         "query": query_without(request),
         "active": "network",
+        "backlog": backlog,
+        "show": show if backlog else "",
+        "waiting_total": sum(waiting.values()),
     }
     return render(request, "grid/network/list.html", context)
 

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongxin.people.models import Role, Tree
+from tongxin.people.models import Tree
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import orgs_visible_to
+from tongxin.voice.access import FORUM_ROLES
 
 from .. import services, staff_forms
 from ..models import Channel
@@ -24,7 +25,7 @@ from ..models import Channel
 @login_required
 def forum_new(request):
     viewer = request.user
-    reach = reach_of(viewer, {Role.UNION_CHAIR, Role.ADMIN})
+    reach = reach_of(viewer, FORUM_ROLES)
     if reach.empty:
         raise Http404
     units = (

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from tongxin.people.models import Role, Tree
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import orgs_visible_to, unit_labels
+from tongxin.voice.access import FORUM_ROLES
 
 from .. import export as ledger
 from .. import selectors, services, staff_forms
@@ -73,6 +74,7 @@ def inbox(request):
         "tabs_query": tabs_query.urlencode(),
         "today": timezone.localdate(),
         "is_officer": is_officer,
+        "records_forums": not reach_of(viewer, FORUM_ROLES).empty,
         "bulk_departments": _bulk_departments(viewer) if is_officer else [],
     }
     return render(request, "voice/staff/inbox.html", context)

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.core import audit
-from tongxin.people.models import Organisation, Person, Role, Tree
+from tongxin.people.models import Organisation, Person, Tree
 from tongxin.people.scoping import reach_of
+from tongxin.voice.access import FORUM_ROLES
 
 from ...models import Case, Channel, ForumMeeting, State
 from ..base import intake_officers, tell
@@ -91,7 +92,7 @@ def forum_record(
     matters: list[dict],
 ) -> ForumMeeting:
     """A union officer enters a forum meeting and the matters raised there, one case each."""
-    if not reach_of(actor, {Role.UNION_CHAIR, Role.ADMIN}).covers(organisation):
+    if not reach_of(actor, FORUM_ROLES).covers(organisation):
         raise PermissionDenied(_("只有本单位的工会主席或管理员可以录入座谈会。"))
     errors = {}
     if held_on is None or held_on > timezone.localdate():
