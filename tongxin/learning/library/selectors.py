@@ -176,21 +176,31 @@ def branch_flags(branch_path: str) -> QuerySet[StudyFlag]:
 
 
 def ranking(q: Q, start: date, end: date, limit: int = 50) -> list[dict]:
-    """People by points summed from PointDay over the period, most first."""
-    rows = (
+    """People by points summed from PointDay over the period, most first.
+
+    The sums are grouped by person id alone and only the top `limit` are then named:
+    grouping by name and 工号 as well made PostgreSQL join every PointDay row of a mine's
+    month to the people table before summing (the bench's mine ranking, 1.7 s)."""
+    top = list(
         PointDay.objects.filter(q, day__gte=start, day__lte=end)
-        .values("person_id", "person__name", "person__employee_no")
+        .values("person_id")
         .annotate(points=Sum("points"))
         .order_by("-points", "person_id")[:limit]
     )
+    names = {
+        p["pk"]: p
+        for p in Person.objects.filter(pk__in=[r["person_id"] for r in top]).values(
+            "pk", "name", "employee_no"
+        )
+    }
     return [
         {
             "rank": i,
-            "name": r["person__name"],
-            "no": r["person__employee_no"],
+            "name": names[r["person_id"]]["name"],
+            "no": names[r["person_id"]]["employee_no"],
             "points": r["points"],
         }
-        for i, r in enumerate(rows, start=1)
+        for i, r in enumerate(top, start=1)
     ]
 
 

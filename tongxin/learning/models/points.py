@@ -70,9 +70,21 @@ class PointDay(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "rule", "day"], name="one_point_day")
         ]
+        # A branch's or a mine's rows over a period: the path prefix first (LIKE 'p%',
+        # hence the pattern operator class on PostgreSQL), then the days within it. With
+        # the day first, a mine's month read every branch's month of the group (bench:
+        # 200,000 people, the mine ranking took 1.7 s).
         indexes = [
-            models.Index(fields=["day", "party_path"]),
-            models.Index(fields=["day", "unit_path"]),
+            models.Index(
+                fields=["party_path", "day"],
+                name="learning_pd_party_day",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
+            models.Index(
+                fields=["unit_path", "day"],
+                name="learning_pd_unit_day",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
             models.Index(fields=["person", "day"]),
         ]
 
