@@ -83,11 +83,16 @@ SQUEEZED = """() => [...document.querySelectorAll("td, th")]
   .map(text => text.slice(0, 20))"""
 
 
-def check_every_page(browser, live_server, logins: list[str]) -> None:
+# The logins the first test module walks; the second walks all the others, so that a
+# login added to the demo is walked without anyone remembering to add it here.
+FIRST_HALF = {"demo01", "demo02", "demo03", "demo04", "demo09"}
+
+
+def check_every_page(browser, live_server, *, first_half: bool) -> None:
     """Seed the demo, walk each login's pages; fail listing every page that is wrong."""
     seed()
     problems: list[str] = []
-    for login in [login for login in DEMO_LOGINS if login.employee_no in logins]:
+    for login in [x for x in DEMO_LOGINS if (x.employee_no in FIRST_HALF) == first_half]:
         shots = ARTIFACTS / "pages" / login.employee_no
         shots.mkdir(parents=True, exist_ok=True)
         context = browser.new_context(
