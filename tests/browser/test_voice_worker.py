@@ -74,6 +74,12 @@ def test_worker_submits_a_named_request_with_a_photo(phone_page, cast, password,
 
 
 def test_anonymous_suggestion_gives_a_receipt_that_opens_the_case(phone_page, cast, password):
+    from tongxin.people import services as people
+    from tongxin.people.models import OrgKind
+
+    # A second mine: the unit is chosen in two steps, the mine and then its units.
+    far = people.org_create(actor=None, name="远山矿", kind=OrgKind.MINE, parent=cast.company)
+    people.org_create(actor=None, name="运输队", kind=OrgKind.DISTRICT, parent=far)
     page = phone_page
     sign_in(page, "100001", password)
     page.wait_for_url(page.base + "/")
@@ -82,7 +88,17 @@ def test_anonymous_suggestion_gives_a_receipt_that_opens_the_case(phone_page, ca
     page.get_by_label("匿名提交").check()
     unit = page.get_by_label("事情所在单位")
     assert unit.is_visible()
-    assert unit.evaluate("s => s.options[s.selectedIndex].text") == "红岩矿 · 综采一队"
+    selected = "s => s.options[s.selectedIndex].text"
+    assert page.get_by_label("矿", exact=True).evaluate(selected) == "红岩矿"
+    assert unit.evaluate(selected) == "综采一队"
+    page.get_by_label("矿", exact=True).select_option(label="远山矿")
+    page.wait_for_function("document.getElementById('organisation').textContent.includes('运输队')")
+    assert "综采一队" not in unit.inner_text()
+    page.get_by_label("矿", exact=True).select_option(label="红岩矿")
+    page.wait_for_function(
+        "document.getElementById('organisation').textContent.includes('综采一队')"
+    )
+    unit.select_option(label="综采一队")
     assert page.get_by_role("button", name="匿名投递").is_visible()
     page.get_by_label("标题").fill("班组长分活不公")
     page.get_by_label("内容").fill("脏活累活总是派给同几个人，希望公开派工。")

@@ -20,6 +20,7 @@ from django.utils import timezone
 from PIL import Image
 
 from tongxin.core.models import Notification
+from tongxin.people.models import Organisation, OrgKind
 from tongxin.voice import services
 from tongxin.voice.models import Case, CaseEvent, CasePhoto, CongressSession, Cosign, State
 
@@ -347,8 +348,11 @@ def test_photos_for_the_owner_and_staff_only(cast, client_for, client):
 
 def test_anonymous_submission_without_signing_in(cast, client):
     form = client.get(reverse("voice:anonymous"))
-    assert form.status_code == 200 and "红岩矿 · 综采一队" in _text(form)
-    assert "一班" not in re.sub(r"综采一队|掘进二队", "", _text(form).split("<select")[1])
+    # One mine: no mine to choose, its districts and departments straight away.
+    assert form.status_code == 200 and 'id="mine"' not in _text(form)
+    options = _text(form).split('id="organisation"')[1].split("</select>")[0]
+    assert "综采一队" in options and "矿机关（全矿）" in options
+    assert "一班" not in re.sub(r"综采一队|掘进二队", "", options)
     response = client.post(
         reverse("voice:anonymous"),
         {
@@ -798,3 +802,39 @@ def test_each_home_count_of_my_cases_links_to_exactly_those_cases(cast, client_f
         for case in (waiting, replied, asked):
             shown = reverse("voice:my_case", args=[case.pk]) in listed
             assert shown == (case in cases), (show, case.title)
+
+
+def test_the_unit_chooser_lists_one_mines_units_however_large_the_group(cast, client_for):
+    """The anonymous note's unit: the mine, then its units (issue #14: a group's every
+    district in one list made the request form 64 KB). Other mines' units cost nothing
+    until their mine is chosen."""
+    from tongxin.people import services as people
+
+    client = client_for(cast.wang_worker)
+
+    def form():
+        return _text(client.get(reverse("voice:submit")))
+
+    mines = [
+        people.org_create(actor=None, name=f"远山{m}矿", kind=OrgKind.MINE, parent=cast.company)
+        for m in range(3)
+    ]
+    before = form()
+    for m, mine in enumerate(mines):
+        for d in range(30):
+            name = f"远山{m}矿{d}队"
+            people.org_create(actor=None, name=name, kind=OrgKind.DISTRICT, parent=mine)
+    after = form()
+    # Ninety more districts elsewhere in the group: not a byte more on the writer's form.
+    assert len(after) == len(before)
+    assert "远山0矿0队" not in after and "远山0矿" in after  # the mine, not its units
+    assert f'<option value="{cast.mine.pk}" selected>' in after
+    assert f'<option value="{cast.district_a.pk}" selected>' in after
+    far = Organisation.objects.get(name="远山1矿")
+    options = _text(client.get(reverse("voice:unit_options"), {"mine": far.pk}))
+    assert options.count("<option") == 1 + 1 + 30  # the prompt, the mine's offices, 30 units
+    assert "综采一队" not in options and "远山1矿29队" in options
+    assert "远山0矿" not in options
+    # Nonsense gives the prompt alone.
+    for bad in ("", "abc", "99999999999999"):
+        assert _text(client.get(reverse("voice:unit_options"), {"mine": bad})).count("<option") == 1

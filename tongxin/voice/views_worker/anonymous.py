@@ -18,10 +18,10 @@ from .common import (
     OWNER_ACTIONS,
     anonymous_default,
     anonymous_path,
-    anonymous_units,
     case_context,
     data_uri,
     owner_act,
+    unit_choice,
 )
 
 
@@ -75,10 +75,9 @@ def anonymous_submit(request):
         "posted": posted,
         "errors": errors,
         "error_list": all_messages(errors),
-        "units": anonymous_units(),
-        "selected_unit": int(selected)
-        if selected and len(selected) < 12
-        else anonymous_default(request.user),
+        "choice": unit_choice(
+            int(selected) if selected and len(selected) < 12 else anonymous_default(request.user)
+        ),
         "photo_max": settings.PHOTO_MAX_COUNT,
         "photo_mb": settings.PHOTO_MAX_UPLOAD_MB,
     }
@@ -127,3 +126,11 @@ def follow_receipt(request):
         active=action if errors else "",
     )
     return render(request, "voice/worker/follow_case.html", context, status=status)
+
+
+@anonymous_path
+def unit_options(request):
+    """The units of one mine, as the chooser's options (htmx, when the mine changes)."""
+    raw = request.GET.get("mine", "")
+    mine = int(raw) if raw.isdigit() and len(raw) < 12 else None
+    return render(request, "voice/worker/_unit_options.html", {"choice": unit_choice(None, mine)})

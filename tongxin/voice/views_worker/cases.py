@@ -25,11 +25,11 @@ from .common import (
     DONE,
     OWNER_ACTIONS,
     anonymous_default,
-    anonymous_units,
     case_context,
     owner_act,
     paginate,
     photo_url,
+    unit_choice,
 )
 
 
@@ -98,8 +98,7 @@ def submit(request):
         "errors": errors,
         "error_list": all_messages(errors),
         "channels": _channel_choices(),
-        "units": anonymous_units(),
-        "default_unit": anonymous_default(person),
+        "choice": unit_choice(anonymous_default(person)),
         "photo_max": settings.PHOTO_MAX_COUNT,
         "photo_mb": settings.PHOTO_MAX_UPLOAD_MB,
     }

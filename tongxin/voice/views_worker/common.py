@@ -146,15 +146,35 @@ def anonymous_default(person) -> int | None:
     return nearest.pk if nearest else None
 
 
-def anonymous_units() -> list[tuple[int, str]]:
-    """(id, label) for the unit choice: each district or department named with its mine."""
-    rows, mine = [], None
-    for unit in selectors.anonymous_units().only("pk", "name", "path", "kind"):
-        if unit.kind == OrgKind.MINE:
-            mine = unit
-            rows.append((unit.pk, unit.name))
-        elif mine is not None and unit.path.startswith(mine.path):
-            rows.append((unit.pk, f"{mine.name} · {unit.name}"))
-        else:
-            rows.append((unit.pk, unit.name))
-    return rows
+def unit_choice(selected: int | None, mine_id: int | None = None) -> dict:
+    """The two-step unit chooser of an anonymous note: the mine, then its districts and
+    departments (the mine itself first, for the mine's own offices).
+
+    A group has 20–50 mines of about 40 such units each; offering every one of them in
+    one list made the request form 64 KB and most of its cost (issue #14). Only the
+    chosen mine's units are listed, the mine being the one of the selected unit (the
+    writer's own by default) or, in a single-mine deployment, the only one."""
+    mines = list(
+        selectors.anonymous_units().filter(kind=OrgKind.MINE).values_list("pk", "name", "path")
+    )
+    mine = None
+    if mine_id is not None:
+        mine = next((m for m in mines if m[0] == mine_id), None)
+    if mine is None and selected is not None:
+        path = selectors.anonymous_units().filter(pk=selected).values_list("path", flat=True)
+        path = next(iter(path), None)
+        mine = next((m for m in mines if path and path.startswith(m[2])), None)
+    if mine is None and len(mines) == 1:
+        mine = mines[0]
+    return {
+        "mines": [(pk, name) for pk, name, _path in mines],
+        "mine": mine[0] if mine else None,
+        "units": mine_units(mine[0], mine[2]) if mine else [],
+        "selected": selected,
+    }
+
+
+def mine_units(mine_id: int, mine_path: str) -> list[tuple[int, str]]:
+    """(id, label) of a mine's own offices and its districts and departments."""
+    rows = selectors.anonymous_units().filter(path__startswith=mine_path).exclude(pk=mine_id)
+    return [(mine_id, gettext_lazy("矿机关（全矿）"))] + list(rows.values_list("pk", "name"))
