@@ -47,3 +47,16 @@ def test_api_tokens_are_in_the_menu_only_of_those_who_connect_systems(cast, clie
     assert "接口令牌" in admin_page
     # The page itself stays where it is, for anyone who was given a token.
     assert client_for(cast.wang_worker).get("/accounts/tokens/").status_code == 200
+
+
+def test_pages_are_compressed_for_a_phone_that_asks(cast, client_for):
+    import gzip
+
+    client = client_for(cast.wang_worker)
+    plain = client.get("/voice/new/")
+    packed = client.get("/voice/new/", headers={"accept-encoding": "gzip"})
+    assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content).decode().count("<form") == plain.content.decode().count(
+        "<form"
+    )
+    assert len(packed.content) < len(plain.content) / 2
