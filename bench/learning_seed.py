@@ -157,14 +157,18 @@ def ensure_library(rng: random.Random, today: date) -> None:
                         url="http://intranet.example/v/1" if kind == Kind.VIDEO else "",
                         length=rng.randint(800, 4000) if kind == Kind.ARTICLE else 0,
                         duration=rng.randint(300, 1800) if kind == Kind.VIDEO else 0,
-                        party_only=name in PARTY_MODULES and rng.random() < 0.2,
+                        audience=Who.PARTY
+                        if name in PARTY_MODULES and rng.random() < 0.2
+                        else Who.EVERYONE,
                         state=MaterialState.PUBLISHED,
                         author=author,
                         published_at=timezone.now() - timedelta(days=rng.randint(0, 400)),
                     )
                 )
             Material.objects.bulk_create(items)
-        mats = list(Material.objects.filter(org_path=mine.path, party_only=False).order_by("pk"))
+        mats = list(
+            Material.objects.filter(org_path=mine.path, audience=Who.EVERYONE).order_by("pk")
+        )
         for title, who, n in (
             ("党员必修：会议精神", Who.PARTY, 3),
             ("班组长安全必修", Who.CREW_LEADERS, 2),
@@ -392,7 +396,7 @@ def seed_study(target: int, seed: int) -> None:
         mine = m.module.mine_id
         mats.setdefault(mine, ([], []))
         mats[mine][0].append(row)
-        if not m.party_only:
+        if m.audience == Who.EVERYONE:
             mats[mine][1].append(row)
     rules = {}
     for r in PointRule.objects.all():
