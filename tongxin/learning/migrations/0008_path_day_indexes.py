@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0006_course_completion"),
+        ("learning", "0007_versions_photos_cancel"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
