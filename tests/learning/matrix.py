@@ -52,10 +52,14 @@ def contests(world: World) -> dict[str, Record]:
         errors=[{"row": 2, "stem": "", "errors": ["请填写题干。"]}],
         uploaded_by=world.people["admin"],
     )
+    drawn = Question.objects.get(pk=question)
     return {
         "learning:contest_id": Record(contest, rows=[contest, paper]),
         "learning:question_id": Record(Question.objects.get(pk=question), rows=[paper]),
         "learning:import_id": Record(record, viewer="admin", rows=[record]),
+        # The bank is the mine's committee's: its administrator edits a question.
+        "learning:question_edit:pk": Record(drawn, viewer="admin", rows=[drawn]),
+        "learning:question_active:pk": Record(drawn, viewer="admin", rows=[drawn]),
         "api:contest_id": Record(contest, rows=[contest, paper]),
         "api:question_id": Record(Question.objects.get(pk=question), rows=[paper]),
     }
