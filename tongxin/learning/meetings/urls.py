@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import photo_views, views
 
 urlpatterns = [
     path("", views.desk, name="meetings_desk"),
@@ -20,4 +20,7 @@ urlpatterns = [
     path("<int:pk>/attendance/", views.attendance, name="meeting_attendance"),
     path("<int:pk>/leave/", views.leave, name="meeting_leave"),
     path("<int:pk>/checkin/<str:token>/", views.checkin, name="meeting_checkin"),
+    path("<int:pk>/photos/", photo_views.upload, name="meeting_photos"),
+    path("photos/<int:photo_id>/", photo_views.photo, name="meeting_photo"),
+    path("photos/<int:photo_id>/remove/", photo_views.remove, name="meeting_photo_remove"),
 ]

@@ -21,7 +21,7 @@ from tongxin.core.timeline import Conflict
 
 from ..access import branches_visible_to, edits_learning_setup, is_party_officer, setup_reach
 from ..models import Attendance, AttendanceStatus, MeetingState, MeetingType
-from . import selectors, services
+from . import photo_views, selectors, services
 from . import types as T
 from .access import actor_kinds, meeting_for
 from .forms import agenda_from, agenda_text, month_param, parse_starts_at
@@ -258,7 +258,7 @@ def type_update(request, pk: int):
 # --- one meeting --------------------------------------------------------------------
 
 
-def _detail(request, meeting, *, errors=None, status=200, values=None):
+def detail_page(request, meeting, *, errors=None, status=200, values=None):
     kinds = actor_kinds(request.user, meeting)
     officer = bool(kinds)
     mine = Attendance.objects.filter(meeting=meeting, person=request.user).first()
@@ -267,7 +267,8 @@ def _detail(request, meeting, *, errors=None, status=200, values=None):
         "agenda": list(meeting.agenda.all()),
         "is_secretary": officer,
         "actions": services.meeting_flow.available(meeting, kinds),
-        "events": meeting.events.visible(internal=officer),
+        "events": photo_views.timeline(meeting, internal=officer),
+        **photo_views.photo_context(request.user, meeting),
         "my_attendance": mine,
         "is_member": meeting_is_members(request.user, meeting),
         "errors": errors or {},
@@ -296,7 +297,7 @@ def meeting_is_members(person, meeting) -> bool:
 
 @login_required
 def detail(request, pk: int):
-    return _detail(request, meeting_for(request.user, pk))
+    return detail_page(request, meeting_for(request.user, pk))
 
 
 def _step(request, pk, call, done: str, fields=()):
@@ -306,7 +307,7 @@ def _step(request, pk, call, done: str, fields=()):
     except REFUSALS as exc:
         errors, status = refusal(exc)
         meeting.refresh_from_db()
-        return _detail(
+        return detail_page(
             request, meeting, errors=errors, status=status, values=posted(request.POST, fields)
         )
     messages.success(request, done)
