@@ -4,8 +4,7 @@ page for its members; removal by the uploader until the minutes are filed; a pho
 added after filing is an event on the timeline."""
 
 import io
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -17,11 +16,9 @@ from PIL import Image
 from tongxin.learning.meetings import photos, services
 from tongxin.learning.models import MeetingEvent, MeetingPhoto
 
-pytestmark = pytest.mark.django_db
+from .test_meetings_workflow import FIRST, MEETING_AT, committee_meeting
 
-TZ = ZoneInfo("Asia/Shanghai")
-MEETING_AT = datetime(2026, 12, 8, 15, 0, tzinfo=TZ)
-FIRST = ("第一议题：学习习近平总书记关于安全生产的重要论述", True)
+pytestmark = pytest.mark.django_db
 
 
 def jpeg(name="会场.jpg", *, gps=True):
@@ -36,15 +33,7 @@ def jpeg(name="会场.jpg", *, gps=True):
 
 
 def held(cast):
-    meeting = services.meeting_create(
-        actor=cast.zhao_secretary,
-        branch=cast.branch_a,
-        type_code="committee",
-        title="十二月支部委员会",
-        starts_at=MEETING_AT,
-        place="综采一队会议室",
-        agenda=(FIRST,),
-    )
+    meeting = committee_meeting(cast, agenda=(FIRST,))
     with time_machine.travel(MEETING_AT, tick=False):
         return services.meeting_hold(
             actor=cast.zhao_secretary, meeting_id=meeting.pk, version=meeting.version

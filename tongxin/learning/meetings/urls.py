@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import photo_views, views
+from . import create_views, photo_views, views
 
 urlpatterns = [
     path("", views.desk, name="meetings_desk"),
     path("my/", views.my, name="meetings_my"),
     path("plan/", views.plan, name="meetings_plan"),
+    path("new/", create_views.meeting_new, name="meeting_new"),
     path("list/", views.meeting_list, name="meetings_list"),
     path("missed/", views.missed, name="meetings_missed"),
     path("export/", views.export, name="meetings_export"),

@@ -51,7 +51,11 @@ def desk(request):
         scope = selectors.officer_meetings(request.user).filter(org_path__startswith=branch.path)
         meetings = list(selectors.listing(scope.filter(period_start__year=year)))
         months = {}
+        # A plan's slot whose period another meeting of its type fulfilled (one outside
+        # the plan) is no longer due; the page says by which.
+        held = {(m.type_id, m.period_start) for m in meetings if m.state in selectors.DONE}
         for m in meetings:
+            m.fulfilled = m.state == MeetingState.PLANNED and (m.type_id, m.period_start) in held
             months.setdefault(m.period_start.month, []).append(m)
         context.update(
             months=sorted(months.items()),
@@ -59,7 +63,9 @@ def desk(request):
             due=[
                 m
                 for m in meetings
-                if m.state == MeetingState.PLANNED and m.period_start <= today <= m.period_end
+                if m.state == MeetingState.PLANNED
+                and not m.fulfilled
+                and m.period_start <= today <= m.period_end
             ],
             to_file=[m for m in meetings if m.state == MeetingState.HELD],
             missed=list(selectors.listing(selectors.missed(scope, today))[:50]),
