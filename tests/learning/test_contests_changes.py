@@ -68,6 +68,11 @@ def test_before_it_opens_the_window_and_title_change_and_papers_stay(cast, quest
     )
     event = ContestEvent.objects.filter(contest=made, action="edit").get()
     assert "名称" in event.note and "开始时间" in event.note and "重新抽取" not in event.note
+    # Those with a paper are told of the new time (the editor is not).
+    told = Notification.objects.filter(title__contains="时间调整")
+    assert cast.wang_worker.pk in set(told.values_list("recipient", flat=True))
+    assert not told.filter(recipient=cast.feng_admin).exists()
+    assert "12-08 09:00 至 12-08 12:00" in told.first().body
 
 
 def test_new_draw_rules_draw_every_paper_again(cast, questions):
@@ -137,6 +142,10 @@ def test_once_open_only_a_later_end_and_papers_get_their_time(cast, questions):
             closes_at=CLOSES + timedelta(hours=2),
         )
     assert extended.closes_at == CLOSES + timedelta(hours=2) and extended.title == "安全知识竞赛"
+    # Those yet to hand in are told of the later end.
+    assert Notification.objects.filter(
+        recipient=cast.wang_worker, title__contains="延长至"
+    ).exists()
     late.refresh_from_db()
     early.refresh_from_db()
     assert late.deadline == CLOSES + timedelta(minutes=30)  # start + 60 minutes

@@ -150,3 +150,32 @@ def test_it_is_listed_for_the_member_like_a_planned_one(cast, client_for):
     with time_machine.travel(TODAY, tick=False):
         page = client_for(cast.li_member).get(reverse("learning:meetings_my"))
     assert "十二月主题党日" in page.content.decode()
+
+
+def test_moved_to_another_month_it_counts_there(cast):
+    meeting = extra_committee(cast, starts_at=datetime(2026, 11, 28, 15, 0, tzinfo=TZ))
+    assert meeting.period_start == date(2026, 11, 1)
+    moved = services.meeting_edit(
+        actor=cast.zhao_secretary,
+        meeting_id=meeting.pk,
+        version=meeting.version,
+        title=meeting.title,
+        starts_at=AT,
+        place="综采一队会议室",
+        agenda=(FIRST,),
+    )
+    assert (moved.period_start, moved.period_end) == (date(2026, 12, 1), date(2026, 12, 31))
+    # A planned meeting keeps the period it was planned for, wherever its time goes.
+    services.plan_year(branch=cast.branch_a, year=2026)
+    slot = Meeting.objects.get(
+        branch=cast.branch_a, type__code="committee", period_start=date(2026, 12, 1), from_plan=True
+    )
+    slot = services.meeting_edit(
+        actor=cast.zhao_secretary,
+        meeting_id=slot.pk,
+        version=slot.version,
+        title=slot.title,
+        starts_at=datetime(2027, 1, 3, 9, 0, tzinfo=TZ),
+        agenda=(FIRST,),
+    )
+    assert slot.period_start == date(2026, 12, 1)

@@ -40,6 +40,21 @@ NAMES = {
 }
 
 
+def _tell_holders(contest: Contest, *, title: str, body: str, actor, unsubmitted=False) -> None:
+    """Everyone with a paper (or only those yet to hand it in), in the caller's
+    transaction as every notification is: a rolled-back change tells nobody."""
+    papers = Paper.objects.filter(contest=contest)
+    if unsubmitted:
+        papers = papers.filter(submitted_at__isnull=True)
+    notify(
+        recipients=Person.objects.filter(pk__in=papers.values("person")).only("pk"),
+        title=title,
+        body=body,
+        url=reverse("learning:contest_detail", args=[contest.pk]),
+        exclude=actor,
+    )
+
+
 def contest_edit(
     *,
     actor,
@@ -97,6 +112,14 @@ def contest_edit(
             note=note,
             audit_after={"changed": changed},
         )
+        if contest.state == ContestState.SCHEDULED and {"opens_at", "closes_at"} & set(changed):
+            _tell_holders(
+                contest,
+                title=_("知识竞赛“%(t)s”时间调整") % {"t": contest.title},
+                body=_("新的时间：%(a)s 至 %(b)s")
+                % {"a": _minute(contest.opens_at), "b": _minute(contest.closes_at)},
+                actor=actor,
+            )
         if background:
             from .tasks import draw_contest_papers
 
@@ -138,19 +161,27 @@ def contest_extend(
             Paper.objects.filter(pk=paper.pk, submitted_at__isnull=True).update(deadline=deadline)
         return ["closes_at"]
 
-    return contest_flow.run(
-        pk=contest_id,
-        name="edit",
-        actor=actor,
-        version=version,
-        apply=apply,
-        to_state=lambda c: c.state,
-        note=_("结束时间延长至 %(t)s")
-        % {"t": timezone.localtime(closes_at).strftime("%m-%d %H:%M")}
-        if closes_at
-        else "",
-        audit_after={"closes_at": closes_at.isoformat() if closes_at else None},
-    )
+    note = _("结束时间延长至 %(t)s") % {"t": _minute(closes_at)} if closes_at else ""
+    with transaction.atomic():
+        contest = contest_flow.run(
+            pk=contest_id,
+            name="edit",
+            actor=actor,
+            version=version,
+            apply=apply,
+            to_state=lambda c: c.state,
+            note=note,
+            audit_after={"closes_at": closes_at.isoformat() if closes_at else None},
+        )
+        _tell_holders(
+            contest,
+            title=_("知识竞赛“%(t)s”延长至 %(at)s")
+            % {"t": contest.title, "at": _minute(contest.closes_at)},
+            body="",
+            actor=actor,
+            unsubmitted=True,
+        )
+    return contest
 
 
 def contest_cancel(*, actor, contest_id: int, version: int, reason: str, now=None) -> Contest:
@@ -179,15 +210,10 @@ def contest_cancel(*, actor, contest_id: int, version: int, reason: str, now=Non
             note=reason,
             audit_after={"reason": reason},
         )
-        # In the transaction, as every notification is: a rolled-back cancel tells nobody.
-        holders = Person.objects.filter(
-            pk__in=Paper.objects.filter(contest=contest).values("person")
-        )
-        notify(
-            recipients=holders.only("pk"),
+        _tell_holders(
+            contest,
             title=_("知识竞赛“%(t)s”已取消") % {"t": contest.title},
             body=reason,
-            url=reverse("learning:contest_detail", args=[contest.pk]),
-            exclude=actor,
+            actor=actor,
         )
     return contest

@@ -326,7 +326,16 @@ def meeting_edit(
         for name, value in values.items():
             setattr(meeting, name, value)
         _write_agenda(meeting, items)
-        return list(values)
+        changed = list(values)
+        if not meeting.from_plan and meeting.starts_at is not None:
+            # A meeting outside the plan fulfils the period it is held in: moved to
+            # another month (or quarter), it counts there.
+            day = timezone.localdate(meeting.starts_at)
+            start, end = T.period_of(day, kind.cadence_months)
+            if (start, end) != (meeting.period_start, meeting.period_end):
+                meeting.period_start, meeting.period_end = start, end
+                changed += ["period_start", "period_end"]
+        return changed
 
     return meeting_flow.run(
         pk=meeting_id,
