@@ -203,7 +203,7 @@ def test_cancelling_needs_a_reason_tells_participants_and_refuses_the_paper(cast
     assert not PointEvent.objects.filter(rule__code="contest").exists()
 
 
-def test_a_submission_read_before_the_cancel_is_refused(cast, questions):
+def test_a_submission_read_before_the_cancel_is_refused(cast, questions, client_for):
     """The page read the contest while it was open; the cancel committed since."""
     made = contest(cast)
     with time_machine.travel(OPENS + timedelta(minutes=1), tick=False):
@@ -211,6 +211,10 @@ def test_a_submission_read_before_the_cancel_is_refused(cast, questions):
         changes.contest_cancel(
             actor=cast.feng_admin, contest_id=made.pk, version=made.version, reason="改期"
         )
+        # The paper's page sends a reload back to the contest, which says why.
+        paper_url = reverse("learning:contest_paper", args=[made.pk])
+        reload = client_for(cast.wang_worker).get(paper_url, follow=True)
+        assert "这场竞赛已取消：改期" in reload.content.decode()
         assert made.state == ContestState.SCHEDULED  # the stale copy the page holds
         with pytest.raises(ValidationError, match="已取消"):
             services.paper_submit(person=cast.wang_worker, contest=made)

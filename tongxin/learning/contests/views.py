@@ -23,7 +23,7 @@ from tongxin.core.forms import all_messages, parse_version, posted, refusal, sma
 from tongxin.core.timeline import Conflict
 
 from ..access import branches_visible_to, edits_learning_setup
-from ..models.contests import CATEGORIES, Contest, Kind
+from ..models.contests import CATEGORIES, Contest, ContestState, Kind
 from . import bank as bank_services
 from . import selectors, services
 
@@ -90,7 +90,8 @@ def contest_start(request, contest_id: int):
 def contest_paper(request, contest_id: int, *, errors=None, status=200):
     contest = selectors.contest_for(request.user, contest_id)
     paper = _read_paper(request.user, contest)
-    if paper is None or not paper.started_at or paper.submitted_at:
+    cancelled = contest.state == ContestState.CANCELLED
+    if paper is None or not paper.started_at or paper.submitted_at or cancelled:
         return redirect("learning:contest_detail", contest_id=contest.pk)
     return render(
         request,
