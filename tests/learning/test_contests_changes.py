@@ -274,3 +274,21 @@ def test_the_pages_edit_and_cancel_and_participants_see_why(
     start = worker.post(reverse("learning:contest_start", args=[made.pk]), follow=True)
     assert "已取消" in start.content.decode()
     assert not Paper.objects.filter(contest=made, started_at__isnull=False).exists()
+
+
+def test_while_drawing_no_edit_but_a_cancel_and_the_task_then_stops(cast, questions, client_for):
+    made = contest(cast, schedule=False)
+    with time_machine.travel(BEFORE, tick=False):
+        drawing = services.contest_schedule(
+            actor=cast.feng_admin, contest_id=made.pk, version=made.version, background=True
+        )
+        assert drawing.state == ContestState.DRAWING
+        with pytest.raises(Conflict, match="正在抽题"):
+            _edit(cast, drawing, title="抽题中改名")
+        page = client_for(cast.feng_admin).get(reverse("learning:contest_edit", args=[made.pk]))
+        assert "抽完后才能修改" in page.content.decode()
+        changes.contest_cancel(
+            actor=cast.feng_admin, contest_id=made.pk, version=drawing.version, reason="取消"
+        )
+    assert services.finish_drawing(made.pk).state == ContestState.CANCELLED
+    assert not Paper.objects.filter(contest=made).exists()
