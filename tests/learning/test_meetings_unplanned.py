@@ -179,3 +179,18 @@ def test_moved_to_another_month_it_counts_there(cast):
         agenda=(FIRST,),
     )
     assert slot.period_start == date(2026, 12, 1)
+
+
+def test_the_ledger_says_which_meetings_were_outside_the_plan(cast, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    services.plan_year(branch=cast.branch_a, year=2026)
+    extra_committee(cast)
+    export = client_for(cast.zhao_secretary).get(reverse("learning:meetings_export"))
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("来源")
+    sources = [r[column] for r in rows[1:]]
+    assert sources.count("计划外") == 1 and sources.count("年度计划") == 44

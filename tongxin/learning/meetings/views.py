@@ -176,6 +176,7 @@ def export(request):
             yield [
                 m.branch.name,
                 m.type.label,
+                _("年度计划") if m.from_plan else _("计划外"),
                 f"{m.period_start:%Y-%m-%d}—{m.period_end:%Y-%m-%d}",
                 m.title,
                 timezone.localtime(m.starts_at).strftime("%Y-%m-%d %H:%M") if m.starts_at else "",
@@ -195,6 +196,7 @@ def export(request):
         headers=[
             _("支部"),
             _("会议类型"),
+            _("来源"),
             _("应开期间"),
             _("会议主题"),
             _("召开时间"),
