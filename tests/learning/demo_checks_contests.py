@@ -97,3 +97,31 @@ def test_daily_practice_over_the_last_weeks_and_today_fresh_for_demo01(demo, cli
     client.force_login(_person("demo01"))
     page = client.get(reverse("learning:practice"))
     assert "今日 0 / 5 题" in page.content.decode()
+
+
+def test_the_bank_has_an_edited_and_a_disabled_question(demo, client):
+    edited = Question.objects.get(version=2)
+    old = Question.objects.get(replaced_by=edited)
+    assert "修订" in edited.explanation and not old.is_active and edited.is_active
+    disabled = Question.objects.filter(is_active=False, replaced_by__isnull=True)
+    assert disabled.count() == 1
+    client.force_login(_person("demo08"))
+    page = client.get(reverse("learning:question_bank") + "?active=0")
+    assert [q.pk for q in page.context["page"].object_list] == [disabled.get().pk]
+    assert client.get(reverse("learning:question_edit", args=[edited.pk])).status_code == 200
+
+
+def test_a_cancelled_branch_contest_that_demo02_was_told_of(demo, client):
+    from tongxin.core.models import Notification
+
+    cancelled = Contest.objects.get(state=ContestState.CANCELLED)
+    assert cancelled.cancel_reason and cancelled.phase() == "cancelled"
+    demo02 = _person("demo02")
+    assert Paper.objects.filter(contest=cancelled, person=demo02).exists()
+    assert Notification.objects.filter(recipient=demo02, title__contains="已取消").exists()
+    client.force_login(demo02)
+    assert "已取消" in client.get(reverse("learning:contests")).content.decode()
+    page = client.get(reverse("learning:contest_detail", args=[cancelled.pk]))
+    assert cancelled.cancel_reason in page.content.decode()
+    client.post(reverse("learning:contest_start", args=[cancelled.pk]))
+    assert not Paper.objects.filter(contest=cancelled, started_at__isnull=False).exists()

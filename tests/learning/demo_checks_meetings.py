@@ -79,3 +79,36 @@ def test_attendance_has_leaves_and_absences_with_reasons(demo, client):
     client.force_login(Person.objects.get(employee_no="demo02"))
     page = client.get(reverse("learning:meetings_my"))
     assert page.status_code == 200 and page.context["rate"]["expected"] > 0
+
+
+def test_an_unplanned_committee_meeting_with_photos_counts_for_its_period(demo, client):
+    branch = Organisation.objects.get(name=STORY, kind=OrgKind.BRANCH)
+    extra = Meeting.objects.get(branch=branch, from_plan=False)
+    assert extra.state == MeetingState.FILED and extra.expected_chosen
+    assert extra.type.code == "committee" and extra.agenda.first().is_first_topic
+    assert 1 <= extra.attendance.count() <= 3 and extra.photos.count() == 2
+    slot = Meeting.objects.get(
+        branch=branch, type=extra.type, period_start=extra.period_start, from_plan=True
+    )
+    scope = Meeting.objects.filter(org_path__startswith=branch.path)
+    assert slot not in selectors.due(scope, timezone.localdate())
+    client.force_login(Person.objects.get(employee_no="demo03"))
+    page = client.get(reverse("learning:meeting_detail", args=[extra.pk]))
+    assert page.content.decode().count('class="tx-thumb"') == 2
+    # (The files were written under the seeding test's media folder, not this one's.)
+    assert all(p.image.name.endswith(".jpg") for p in extra.photos.all())
+
+
+def test_photos_to_remove_before_filing_and_one_added_after(demo, client):
+    from tongxin.learning.models import MeetingEvent
+
+    branch = Organisation.objects.get(name=STORY, kind=OrgKind.BRANCH)
+    to_file = Meeting.objects.get(
+        branch=branch, type__code="committee", state=MeetingState.HELD, from_plan=True
+    )
+    assert to_file.photos.count() == 1 and to_file.photos.first().event_id is None
+    added = MeetingEvent.objects.get(meeting__branch=branch, action="photo")
+    assert added.meeting.state == MeetingState.FILED and added.photos.count() == 1
+    client.force_login(Person.objects.get(employee_no="demo03"))
+    page = client.get(reverse("learning:meeting_detail", args=[to_file.pk]))
+    assert "删除</button>" in page.content.decode()

@@ -52,10 +52,14 @@ def contests(world: World) -> dict[str, Record]:
         errors=[{"row": 2, "stem": "", "errors": ["请填写题干。"]}],
         uploaded_by=world.people["admin"],
     )
+    drawn = Question.objects.get(pk=question)
     return {
         "learning:contest_id": Record(contest, rows=[contest, paper]),
         "learning:question_id": Record(Question.objects.get(pk=question), rows=[paper]),
         "learning:import_id": Record(record, viewer="admin", rows=[record]),
+        # The bank is the mine's committee's: its administrator edits a question.
+        "learning:question_edit:pk": Record(drawn, viewer="admin", rows=[drawn]),
+        "learning:question_active:pk": Record(drawn, viewer="admin", rows=[drawn]),
         "api:contest_id": Record(contest, rows=[contest, paper]),
         "api:question_id": Record(Question.objects.get(pk=question), rows=[paper]),
     }
@@ -81,6 +85,27 @@ def meetings(world: World) -> dict[str, Record]:
     found["learning:meeting_checkin:token"] = Record(meeting.checkin_token)
     found["learning:meeting_type_update:pk"] = Record(kind, viewer="admin", rows=[kind])
     found["api:meeting_id"] = Record(meeting, rows=[meeting])
+    # A held meeting of 综采一队 with one photo, uploaded by its secretary (the officer).
+    from tests.matrix_world import jpeg
+    from tongxin.learning.meetings import photos
+
+    held = meeting_services.meeting_create(
+        actor=world.people["officer"],
+        branch=world.cast.branch_a,
+        type_code="lecture",
+        title="党课",
+        starts_at=world.now,
+    )
+    held = meeting_services.meeting_hold(
+        actor=world.people["officer"], meeting_id=held.pk, version=held.version
+    )
+    (photo,) = photos.photos_add(
+        actor=world.people["officer"], meeting_id=held.pk, photos=[jpeg("会场.jpg")]
+    )
+    found["learning:meeting_photos:pk"] = Record(held, rows=[held])
+    found["learning:meeting_photo:photo_id"] = Record(photo, rows=[photo])
+    # Asked by the administrator (in scope, not the uploader: refused, the photo stays).
+    found["learning:meeting_photo_remove:photo_id"] = Record(photo, viewer="admin", rows=[photo])
     return found
 
 

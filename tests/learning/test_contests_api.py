@@ -79,3 +79,19 @@ def test_the_contest_over_the_api(cast, call):
         stranger.save(update_fields=["is_active"])
         assert call("get", stranger, f"{base}/review").status_code in (401, 404)
         assert call("post", worker, "/contests/999999/start").status_code == 404
+
+
+def test_a_cancelled_contest_is_listed_with_its_reason_and_refuses_a_start(cast, call):
+    from tongxin.learning.contests import changes
+
+    bank(cast.mine)
+    made = contest(cast, minutes=10)
+    with time_machine.travel(OPENS - timedelta(minutes=30), tick=False):
+        changes.contest_cancel(
+            actor=cast.feng_admin, contest_id=made.pk, version=made.version, reason="改期举行"
+        )
+    with time_machine.travel(OPENS + timedelta(minutes=1), tick=False):
+        listed = call("get", cast.wang_worker, "/contests").json()
+        assert [(c["phase"], c["cancel_reason"]) for c in listed] == [("cancelled", "改期举行")]
+        start = call("post", cast.wang_worker, f"/contests/{made.pk}/start")
+        assert start.status_code == 422 and "已取消" in start.json()["detail"]

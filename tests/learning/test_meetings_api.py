@@ -88,3 +88,22 @@ def test_leave_before_the_meeting(cast, call, meeting):
             cast.li_member, "post", f"/learning/meetings/{meeting.pk}/leave", {"reason": "下井"}
         )
     assert response.status_code == 200 and response.json()["status"] == "leave"
+
+
+def test_the_meeting_lists_its_photos_and_says_whether_it_was_planned(cast, call, meeting):
+    from tests.learning.test_meeting_photos import jpeg
+    from tongxin.learning.meetings import photos
+
+    with time_machine.travel(AT, tick=False):
+        held = services.meeting_hold(
+            actor=cast.zhao_secretary, meeting_id=meeting.pk, version=meeting.version
+        )
+    (photo,) = photos.photos_add(
+        actor=cast.zhao_secretary, meeting_id=held.pk, photos=[jpeg()], caption="会场"
+    )
+    one = call(cast.li_member, "get", f"/learning/meetings/{meeting.pk}").json()
+    assert one["from_plan"] is False
+    assert [(p["id"], p["caption"]) for p in one["photos"]] == [(photo.pk, "会场")]
+    assert (
+        call(cast.li_member, "get", "/learning/meetings").json()["items"][0]["from_plan"] is False
+    )

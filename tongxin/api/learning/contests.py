@@ -39,7 +39,11 @@ class PaperOut(Schema):
 class ContestOut(Schema):
     id: int = Field(description="竞赛编号")
     title: str = Field(description="竞赛名称")
-    phase: str = Field(description="阶段：upcoming 未开始 / open 进行中 / closed 已结束")
+    phase: str = Field(
+        description="阶段：upcoming 未开始 / open 进行中 / closed 已结束 / cancelled 已取消"
+        "（已取消的竞赛不能再开始答题、保存答案或交卷）"
+    )
+    cancel_reason: str = Field(description="取消原因（未取消为空）")
     opens_at: datetime = Field(description="开始时间")
     closes_at: datetime = Field(description="结束时间")
     minutes: int = Field(description="每人答题时长（分钟）")
@@ -115,9 +119,10 @@ def contest_list(request):
             "opens_at": p.contest.opens_at,
             "closes_at": p.contest.closes_at,
             "minutes": p.contest.minutes,
+            "cancel_reason": p.contest.cancel_reason,
             "paper": _paper(p),
         }
-        for phase in ("open", "upcoming", "closed")
+        for phase in ("open", "upcoming", "closed", "cancelled")
         for p in lists[phase]
     ]
 

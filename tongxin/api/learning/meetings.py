@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from ninja import Field, Path, Query, Router, Schema
 
 from tongxin.core.timeline import Conflict
@@ -42,6 +43,7 @@ class MeetingRow(Schema):
         description="状态代码：planned 计划 / held 已召开 / minutes_filed 纪要已归档"
         " / cancelled 已取消"
     )
+    from_plan: bool = Field(description="是否年度计划中的会议（否为计划外登记的会议）")
     version: int = Field(description="版本号")
 
 
@@ -57,6 +59,13 @@ class AgendaOut(Schema):
     is_first_topic: bool = Field(description="是否第一议题")
 
 
+class PhotoOut(Schema):
+    id: int = Field(description="照片编号")
+    url: str = Field(description="照片地址（与会议同样的查看权限）")
+    caption: str = Field(description="说明")
+    uploaded_at: datetime = Field(description="上传时间")
+
+
 class MeetingOut(MeetingRow):
     agenda: list[AgendaOut] = Field(description="议程，第一议题在前")
     minutes: str = Field(description="会议纪要（归档后锁定）")
@@ -66,6 +75,7 @@ class MeetingOut(MeetingRow):
         "非本支部党员为空"
     )
     actions: list[str] = Field(description="本人现在可以执行的操作")
+    photos: list[PhotoOut] = Field(description="会议照片（召开后上传，已去除拍摄位置等信息）")
 
 
 class CheckinIn(Schema):
@@ -95,6 +105,7 @@ def _row(m) -> dict:
         "starts_at": m.starts_at,
         "place": m.place,
         "state": m.state,
+        "from_plan": m.from_plan,
         "version": m.version,
     }
 
@@ -134,6 +145,15 @@ def meeting_detail(request, meeting_id: int = MeetingId):
         "decisions": m.decisions,
         "my_status": mine.status if mine else "",
         "actions": sorted(services.meeting_flow.available(m, actor_kinds(request.auth, m))),
+        "photos": [
+            {
+                "id": p.pk,
+                "url": reverse("learning:meeting_photo", args=[p.pk]),
+                "caption": p.caption,
+                "uploaded_at": p.uploaded_at,
+            }
+            for p in m.photos.all()
+        ],
     }
 
 

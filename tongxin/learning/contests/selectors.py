@@ -37,7 +37,9 @@ def contests_visible_to(person) -> QuerySet[Contest]:
     if not person.is_authenticated:
         return Contest.objects.none()
     mine = Paper.objects.filter(contest=OuterRef("pk"), person=person)
-    return Contest.objects.filter(officer_q(person) | Q(Exists(mine), state=ContestState.SCHEDULED))
+    # A cancelled contest stays readable to those who had a paper (they were told of it).
+    shown = (ContestState.SCHEDULED, ContestState.CANCELLED)
+    return Contest.objects.filter(officer_q(person) | Q(Exists(mine), state__in=shown))
 
 
 def contest_for(person, pk: int) -> Contest:
@@ -53,14 +55,17 @@ def paper_of(person, contest: Contest) -> Paper | None:
 
 
 def my_contests(person, now=None) -> dict[str, list]:
-    """The person's contests with their papers, in three lists: open, upcoming, closed."""
+    """The person's contests with their papers, in four lists: open, upcoming, closed
+    and cancelled."""
     now = now or timezone.now()
     papers = (
-        Paper.objects.filter(person=person, contest__state=ContestState.SCHEDULED)
+        Paper.objects.filter(
+            person=person, contest__state__in=(ContestState.SCHEDULED, ContestState.CANCELLED)
+        )
         .select_related("contest")
         .order_by("-contest__opens_at")[:60]
     )
-    found = {"open": [], "upcoming": [], "closed": []}
+    found = {"open": [], "upcoming": [], "closed": [], "cancelled": []}
     for paper in papers:
         found[paper.contest.phase(now)].append(paper)
     return found
@@ -76,7 +81,14 @@ def bank_mines(person) -> QuerySet[Organisation]:
 
 
 def questions_visible_to(person) -> QuerySet[Question]:
+    """Every version of the questions of the person's banks (papers point at old ones)."""
     return Question.objects.filter(setup_reach(person).q("org_path"))
+
+
+def bank_questions(person) -> QuerySet[Question]:
+    """The bank as its keepers see it: the current version of each question, enabled
+    or disabled."""
+    return questions_visible_to(person).filter(replaced_by__isnull=True)
 
 
 def imports_visible_to(person) -> QuerySet[QuestionImport]:

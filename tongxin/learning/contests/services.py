@@ -69,6 +69,22 @@ TRANSITIONS = table(
         ContestState.SCHEDULED,
         (Actor.SYSTEM,),
     ),
+    # What may change depends on the clock as well (contests.changes): before it opens
+    # everything, after it opens only a later end.
+    Transition(
+        "edit",
+        gettext_lazy("修改"),
+        (ContestState.DRAFT, ContestState.SCHEDULED),
+        None,  # stays, or drawing when a large audience's papers are drawn again
+        (Actor.OFFICER,),
+    ),
+    Transition(
+        "cancel",
+        gettext_lazy("取消竞赛"),
+        (ContestState.DRAFT, ContestState.DRAWING, ContestState.SCHEDULED),
+        ContestState.CANCELLED,
+        (Actor.OFFICER,),
+    ),
 )
 
 
@@ -169,19 +185,8 @@ def check_bank(mine_path: str, spec: list[dict]) -> None:
             )
 
 
-def contest_create(
-    *,
-    actor,
-    scope: Organisation,
-    title: str,
-    opens_at: datetime,
-    closes_at: datetime,
-    minutes,
-    draw_spec,
-) -> Contest:
-    if scope is None or not may_create_for(actor, scope):
-        raise OutOfScope()
-    mine = _mine_of_scope(scope)
+def clean_contest(*, mine, title: str, opens_at, closes_at, minutes, draw_spec) -> dict:
+    """A contest's fields checked (for creating and editing); ValidationError otherwise."""
     errors = {}
     title = (title or "").strip()
     if not title:
@@ -198,6 +203,7 @@ def contest_create(
             raise ValueError
     except (TypeError, ValueError):
         errors["minutes"] = _("答题时长须为 1—600 分钟。")
+    spec = []
     try:
         spec = clean_spec(draw_spec)
         check_bank(mine.path, spec)
@@ -205,18 +211,44 @@ def contest_create(
         errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
+    return {
+        "title": title,
+        "opens_at": opens_at,
+        "closes_at": closes_at,
+        "minutes": minutes,
+        "draw_spec": spec,
+    }
+
+
+def contest_create(
+    *,
+    actor,
+    scope: Organisation,
+    title: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    minutes,
+    draw_spec,
+) -> Contest:
+    if scope is None or not may_create_for(actor, scope):
+        raise OutOfScope()
+    mine = _mine_of_scope(scope)
+    values = clean_contest(
+        mine=mine,
+        title=title,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        minutes=minutes,
+        draw_spec=draw_spec,
+    )
     with transaction.atomic():
         contest = Contest.objects.create(
             mine=mine,
             mine_path=mine.path,
             scope=scope,
             org_path=scope.path,
-            title=title,
-            opens_at=opens_at,
-            closes_at=closes_at,
-            minutes=minutes,
-            draw_spec=spec,
             created_by=actor,
+            **values,
         )
         contest_flow.write_event(contest, action="create", actor=actor, to_state=contest.state)
         audit.record(action="learning.contest.create", actor=actor, obj=contest)
@@ -374,6 +406,8 @@ def paper_start(*, person, contest: Contest, now: datetime | None = None) -> Pap
     now = now or timezone.now()
     phase = contest.phase(now)
     paper = _paper(person, contest)
+    if phase == ContestState.CANCELLED:
+        raise ValidationError(_("这场竞赛已取消，不能再答题。"))
     if paper.started_at:
         return paper
     if phase in ("upcoming", ContestState.DRAFT, ContestState.DRAWING):
@@ -392,6 +426,8 @@ def paper_start(*, person, contest: Contest, now: datetime | None = None) -> Pap
 
 
 def _open_paper(paper: Paper, now: datetime) -> None:
+    if paper.contest.state == ContestState.CANCELLED:
+        raise ValidationError(_("这场竞赛已取消，不再接受答案和交卷。"))
     if not paper.started_at:
         raise ValidationError(_("请先开始答题。"))
     if paper.submitted_at:
@@ -460,11 +496,15 @@ def paper_submit(*, person, contest: Contest, now: datetime | None = None) -> Pa
         return paper
     _open_paper(paper, now)
     with transaction.atomic():
-        claimed = Paper.objects.filter(pk=paper.pk, submitted_at__isnull=True).update(
-            submitted_at=now
-        )
-        if not claimed:  # the other tab's submission won
+        # Conditional on the contest too: a cancellation committed since the contest was
+        # read wins over this submission.
+        claimed = Paper.objects.filter(
+            pk=paper.pk, submitted_at__isnull=True, contest__state=ContestState.SCHEDULED
+        ).update(submitted_at=now)
+        if not claimed:  # the other tab's submission won, or the contest was cancelled
             paper.refresh_from_db()
+            if not paper.submitted_at:
+                raise ValidationError(_("这场竞赛已取消，不再接受答案和交卷。"))
             return paper
         paper.submitted_at = now
         paper.person = person
@@ -479,9 +519,10 @@ def close_timed_out(paper: Paper, now: datetime | None = None) -> bool:
     if not paper.started_at or paper.submitted_at or paper.deadline > now:
         return False
     with transaction.atomic():
-        claimed = Paper.objects.filter(pk=paper.pk, submitted_at__isnull=True).update(
-            submitted_at=paper.deadline, timed_out=True
-        )
+        # A cancelled contest's papers stay unmarked: no score, no points.
+        claimed = Paper.objects.filter(
+            pk=paper.pk, submitted_at__isnull=True, contest__state=ContestState.SCHEDULED
+        ).update(submitted_at=paper.deadline, timed_out=True)
         if not claimed:
             return False
         paper.submitted_at, paper.timed_out = paper.deadline, True
@@ -494,7 +535,10 @@ def sweep(now: datetime | None = None) -> int:
     now = now or timezone.now()
     done = 0
     late = Paper.objects.filter(
-        started_at__isnull=False, submitted_at__isnull=True, deadline__lte=now
+        started_at__isnull=False,
+        submitted_at__isnull=True,
+        deadline__lte=now,
+        contest__state=ContestState.SCHEDULED,
     ).select_related("person", "contest")
     for paper in late.iterator(chunk_size=200):
         done += close_timed_out(paper, now)

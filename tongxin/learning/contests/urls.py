@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import desk_views, views
 
 urlpatterns = [
     path("", views.contest_list, name="contests"),
@@ -22,7 +22,11 @@ urlpatterns = [
     path("desk/export/", views.contest_export, name="contest_export"),
     path("desk/<int:contest_id>/", views.contest_results, name="contest_results"),
     path("desk/<int:contest_id>/schedule/", views.contest_schedule, name="contest_schedule"),
+    path("desk/<int:contest_id>/edit/", desk_views.contest_edit, name="contest_edit"),
+    path("desk/<int:contest_id>/cancel/", desk_views.contest_cancel, name="contest_cancel"),
     path("desk/bank/", views.question_bank, name="question_bank"),
+    path("desk/bank/<int:pk>/", desk_views.question_edit, name="question_edit"),
+    path("desk/bank/<int:pk>/active/", desk_views.question_active, name="question_active"),
     path("desk/bank/import/", views.question_import, name="question_import"),
     path(
         "desk/bank/imports/<int:import_id>/",

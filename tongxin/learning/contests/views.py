@@ -23,7 +23,7 @@ from tongxin.core.forms import all_messages, parse_version, posted, refusal, sma
 from tongxin.core.timeline import Conflict
 
 from ..access import branches_visible_to, edits_learning_setup
-from ..models.contests import CATEGORIES, Contest, Kind
+from ..models.contests import CATEGORIES, Contest, ContestState, Kind
 from . import bank as bank_services
 from . import selectors, services
 
@@ -90,7 +90,8 @@ def contest_start(request, contest_id: int):
 def contest_paper(request, contest_id: int, *, errors=None, status=200):
     contest = selectors.contest_for(request.user, contest_id)
     paper = _read_paper(request.user, contest)
-    if paper is None or not paper.started_at or paper.submitted_at:
+    cancelled = contest.state == ContestState.CANCELLED
+    if paper is None or not paper.started_at or paper.submitted_at or cancelled:
         return redirect("learning:contest_detail", contest_id=contest.pk)
     return render(
         request,
@@ -270,7 +271,7 @@ def _scopes(person):
     return mines + branches
 
 
-def _parse_dt(value) -> datetime | None:
+def parse_dt(value) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(str(value or "").strip())
     except ValueError:
@@ -280,6 +281,18 @@ def _parse_dt(value) -> datetime | None:
 
 FORM_FIELDS = ["scope", "title", "opens_at", "closes_at", "minutes"]
 SPEC_ROWS = 4
+
+
+def posted_spec(data) -> list[dict]:
+    """The draw rule's rows as typed (the form has SPEC_ROWS of them)."""
+    return [
+        {
+            "category": data.get(f"category_{i}", "")[:20],
+            "difficulty": data.get(f"difficulty_{i}", "0")[:2],
+            "count": data.get(f"count_{i}", "")[:4],
+        }
+        for i in range(SPEC_ROWS)
+    ]
 
 
 def _new_page(request, *, errors=None, values=None, status=200):
@@ -305,14 +318,7 @@ def contest_new(request):
     if request.method != "POST":
         return _new_page(request)
     values = posted(request.POST, FORM_FIELDS, limit=80)
-    spec = [
-        {
-            "category": request.POST.get(f"category_{i}", "")[:20],
-            "difficulty": request.POST.get(f"difficulty_{i}", "0")[:2],
-            "count": request.POST.get(f"count_{i}", "")[:4],
-        }
-        for i in range(SPEC_ROWS)
-    ]
+    spec = posted_spec(request.POST)
     values["spec"] = spec
     scope_id = small_id(values["scope"])
     scope = next((s for s in _scopes(request.user) if s.pk == scope_id), None)
@@ -323,8 +329,8 @@ def contest_new(request):
             actor=request.user,
             scope=scope,
             title=values["title"],
-            opens_at=_parse_dt(values["opens_at"]),
-            closes_at=_parse_dt(values["closes_at"]),
+            opens_at=parse_dt(values["opens_at"]),
+            closes_at=parse_dt(values["closes_at"]),
             minutes=values["minutes"],
             draw_spec=[r for r in spec if r["category"] or r["count"]],
         )
@@ -432,8 +438,10 @@ def contest_export(request):
 
 @area_required(edits_learning_setup)
 def question_bank(request, *, errors=None, status=200):
-    questions = selectors.questions_visible_to(request.user)
-    filters = {k: request.GET.get(k, "")[:40] for k in ("category", "kind", "difficulty", "q")}
+    questions = selectors.bank_questions(request.user)
+    filters = {
+        k: request.GET.get(k, "")[:40] for k in ("category", "kind", "difficulty", "q", "active")
+    }
     if filters["category"]:
         questions = questions.filter(category=filters["category"])
     if filters["kind"] in Kind.values:
@@ -442,6 +450,8 @@ def question_bank(request, *, errors=None, status=200):
         questions = questions.filter(difficulty=int(filters["difficulty"]))
     if filters["q"]:
         questions = questions.filter(Q(stem__icontains=filters["q"]))
+    if filters["active"] in ("1", "0"):
+        questions = questions.filter(is_active=filters["active"] == "1")
     page = Paginator(questions.order_by("-pk"), 30).get_page(request.GET.get("page"))
     query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
     return render(

@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from tongxin.people.models import Organisation, OrgKind, Person, Role, RoleAssignment
+from tongxin.people.selectors import ancestor_paths
 
 from ..contests import services
 from ..contests.marking import is_correct
@@ -452,4 +453,57 @@ def seed(*, seed: int, progress=None):
         ContestState.DRAFT,
         _at(today - timedelta(days=1), 15),
     )
+    _disabled_and_cancelled(mine, officer, logins.get("demo03"), today)
     return Question.objects.count()
+
+
+def _disabled_and_cancelled(mine, officer, secretary, today) -> None:
+    """One question of the bank edited (now in its second version) and one disabled,
+    and a branch contest of 综采一队党支部 cancelled before it opened, through the
+    services (its members told, demo02 among them)."""
+    from ..contests import changes, questions
+
+    bank = Question.objects.filter(org_path=mine.path, replaced_by__isnull=True).order_by("pk")
+    first = bank.filter(kind="single").first()
+    if first is not None:
+        questions.question_edit(
+            actor=officer,
+            question_id=first.pk,
+            version=first.version,
+            kind=first.kind,
+            category=first.category,
+            difficulty=first.difficulty,
+            stem=first.stem,
+            options=first.options,
+            answer=first.answer,
+            explanation=(first.explanation + "（解析已按新版规程修订）")[:2000],
+        )
+    off = bank.filter(kind="true_false").first()
+    if off is not None:
+        questions.question_set_active(
+            actor=officer, question_id=off.pk, version=off.version, active=False
+        )
+    if secretary is None or secretary.party_org_id is None:
+        return
+    branch = Organisation.objects.filter(
+        kind=OrgKind.BRANCH, path__in=ancestor_paths(secretary.party_org.path)
+    ).first()
+    if branch is None:
+        return
+    category = SPEC[0]["category"]
+    made = services.contest_create(
+        actor=secretary,
+        scope=branch,
+        title="冬季安全生产知识竞赛（支部）",
+        opens_at=_at(today + timedelta(days=3), 8),
+        closes_at=_at(today + timedelta(days=5), 20),
+        minutes=15,
+        draw_spec=[{"category": category, "difficulty": 0, "count": 10}],
+    )
+    made = services.contest_schedule(actor=secretary, contest_id=made.pk, version=made.version)
+    changes.contest_cancel(
+        actor=secretary,
+        contest_id=made.pk,
+        version=made.version,
+        reason="与矿井年度安全大检查时间冲突，竞赛另行安排。",
+    )

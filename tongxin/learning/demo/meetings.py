@@ -10,15 +10,22 @@ The stories the checks rely on (tests/learning/demo_checks_meetings.py):
   general branch and the mine's Party committee;
 - its 支部委员会 of last month was held but its minutes are still to be filed;
 - its 支部委员会 of this month is arranged (time, place, 第一议题 first) for demo03 to
-  open, with the QR code for the members' check-in.
+  open, with the QR code for the members' check-in;
+- it held a 支部委员会 outside the plan eight days ago (its committee expected, minutes
+  filed, photos), which counts toward its period like a planned one;
+- last month's 支部委员会 (minutes still to file) has a photo demo03 may still remove,
+  and an earlier filed meeting a photo added after filing (an event on its timeline).
 """
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import date, datetime, time, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from tongxin.core.workflow import actor_label
 from tongxin.people.models import Organisation, OrgKind, Person, Role, RoleAssignment, Tree
@@ -32,6 +39,7 @@ from ..models import (
     AttendanceStatus,
     Meeting,
     MeetingEvent,
+    MeetingPhoto,
     MeetingState,
 )
 
@@ -177,7 +185,110 @@ def seed(*, seed: int, progress=None):
     AgendaItem.objects.bulk_create(agenda, batch_size=1000)
     Attendance.objects.bulk_create(attendance, batch_size=2000)
     MeetingEvent.objects.bulk_create(events, batch_size=1000)
+    story = next((b for b in branches if b.name == STORY_BRANCH), None)
+    if story is not None and secretaries.get(story.pk) is not None:
+        _story_extras(story, secretaries[story.pk], members.get(story.path, []), today, now)
     return len(held)
+
+
+def demo_photo(label: str, hue: int) -> SimpleUploadedFile:
+    """A small invented photo (a meeting room with a red banner), made with Pillow."""
+    image = Image.new("RGB", (480, 320), (200 - hue % 60, 190, 170 + hue % 40))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 30, 440, 90), fill=(190, 20, 30))  # the banner
+    draw.rectangle((60, 200, 420, 260), fill=(120, 80, 50))  # the table
+    for i in range(6):  # people at the table
+        x = 80 + i * 58
+        draw.ellipse((x, 150, x + 30, 180), fill=(60, 50, 40))
+        draw.rectangle((x - 4, 180, x + 34, 215), fill=(30, 60, 120))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return SimpleUploadedFile(f"{label}.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def _backdate(meeting: Meeting, held_at: datetime, filed_at: datetime | None) -> None:
+    """The services stamp the present; the demo's story happened days ago."""
+    Meeting.objects.filter(pk=meeting.pk).update(
+        created_at=held_at - timedelta(days=3), held_at=held_at, filed_at=filed_at
+    )
+    MeetingEvent.objects.filter(meeting=meeting, action__in=("create", "hold")).update(at=held_at)
+    if filed_at:
+        MeetingEvent.objects.filter(meeting=meeting, action="file").update(at=filed_at)
+    MeetingPhoto.objects.filter(meeting=meeting).update(uploaded_at=held_at + timedelta(hours=1))
+
+
+def _story_extras(branch, secretary, member_ids, today, now) -> None:
+    """The story branch's meeting outside the plan, and photos on its meetings, made
+    through the services (photos checked and stripped as any upload is)."""
+    from ..meetings import photos
+
+    # An extra 支部委员会 eight days ago: the committee (the secretary and two members).
+    at = _at(today - timedelta(days=8), 9)
+    others = [pk for pk in member_ids if pk != secretary.pk][:2]
+    committee = ([secretary.pk] if secretary.pk in member_ids else []) + others
+    if not committee:
+        return
+    extra = services.meeting_create(
+        actor=secretary,
+        branch=branch,
+        type_code=T.COMMITTEE,
+        title="增开支部委员会：研究冬季安全生产和困难职工帮扶",
+        starts_at=at,
+        place="区队会议室",
+        agenda=(
+            ("第一议题：学习习近平总书记关于安全生产的重要论述", True),
+            ("研究冬季“四防”安全生产措施", False),
+            ("研究春节前困难职工走访名单", False),
+        ),
+        expected_ids=committee,
+    )
+    extra = services.meeting_hold(actor=secretary, meeting_id=extra.pk, version=extra.version)
+    Attendance.objects.filter(meeting=extra).update(
+        status=AttendanceStatus.PRESENT, checked_in_at=at - timedelta(minutes=5)
+    )
+    photos.photos_add(
+        actor=secretary,
+        meeting_id=extra.pk,
+        photos=[demo_photo("支委会-1", 10), demo_photo("支委会-2", 35)],
+        caption="支部委员会现场",
+    )
+    extra = services.meeting_file(
+        actor=secretary,
+        meeting_id=extra.pk,
+        version=extra.version,
+        minutes="会议学习了总书记关于安全生产的重要论述，研究部署冬季“四防”工作，"
+        "确定春节前走访困难职工六户。",
+        decisions="冬季“四防”措施由各班组长落实；走访由支部委员分片负责。",
+    )
+    _backdate(extra, at + timedelta(hours=1), min(at + timedelta(days=1), now))
+
+    # Last month's committee meeting, minutes still to file: a photo demo03 may remove.
+    last = (
+        Meeting.objects.filter(
+            branch=branch, type__code=T.COMMITTEE, from_plan=True, state=MeetingState.HELD
+        )
+        .order_by("-period_start")
+        .first()
+    )
+    if last is not None:
+        photos.photos_add(actor=secretary, meeting_id=last.pk, photos=[demo_photo("会场", 50)])
+        MeetingPhoto.objects.filter(meeting=last).update(uploaded_at=last.held_at)
+    # An earlier filed meeting with a photo added after filing: an event on its timeline.
+    filed = (
+        Meeting.objects.filter(branch=branch, type__code=T.THEME_DAY, state=MeetingState.FILED)
+        .order_by("-period_start")
+        .first()
+    )
+    if filed is not None:
+        photos.photos_add(
+            actor=secretary,
+            meeting_id=filed.pk,
+            photos=[demo_photo("主题党日", 70)],
+            caption="重温入党誓词",
+        )
+        later = min(filed.filed_at + timedelta(days=1), now)
+        MeetingEvent.objects.filter(meeting=filed, action="photo").update(at=later)
+        MeetingPhoto.objects.filter(meeting=filed).update(uploaded_at=later)
 
 
 def _agenda(m: Meeting, rng) -> list[AgendaItem]:

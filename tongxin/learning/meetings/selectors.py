@@ -37,10 +37,11 @@ def missed(queryset: QuerySet[Meeting], today: date) -> QuerySet[Meeting]:
 
 
 def due(queryset: QuerySet[Meeting], today: date) -> QuerySet[Meeting]:
-    """Planned meetings whose period runs now (to be held before it ends)."""
+    """Planned meetings whose period runs now (to be held before it ends), but those
+    whose period another meeting of the type (one outside the plan) has fulfilled."""
     return queryset.filter(
         state=MeetingState.PLANNED, period_start__lte=today, period_end__gte=today
-    )
+    ).exclude(held_in_period())
 
 
 def to_file(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:

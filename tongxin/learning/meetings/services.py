@@ -33,6 +33,7 @@ from ..models import (
 )
 from . import types as T
 from .access import actor_kinds
+from .selectors import held_in_period
 from .workflow import TRANSITIONS
 
 CHECKIN_EARLY = timedelta(minutes=30)
@@ -234,6 +235,24 @@ def _clean_details(title: str, place: str, starts_at) -> dict:
     return {"title": title, "place": place, "starts_at": starts_at}
 
 
+def _clean_expected(branch: Organisation, expected_ids) -> set[int] | None:
+    """The members chosen as expected, all of the branch; None when none were chosen."""
+    if expected_ids is None:
+        return None
+    try:
+        chosen = {int(pk) for pk in expected_ids}
+    except (TypeError, ValueError):
+        chosen = {0}
+    if not chosen:
+        raise ValidationError({"expected": _("请至少选择一名应到党员。")})
+    members = set(
+        Person.objects.filter(members_q(branch.path), pk__in=chosen).values_list("pk", flat=True)
+    )
+    if members != chosen:
+        raise ValidationError({"expected": _("应到人员只能是本支部（党小组）的党员。")})
+    return chosen
+
+
 def meeting_create(
     *,
     actor,
@@ -243,8 +262,12 @@ def meeting_create(
     starts_at: datetime | None,
     place: str = "",
     agenda=(),
+    expected_ids=None,
 ) -> Meeting:
-    """A meeting outside the plan (a second 党课, a party group's own meeting)."""
+    """A meeting outside the plan (an extra 支部委员会, a 主题党日, a party group's own
+    meeting). It fulfils its type's required period as a planned one would. With
+    `expected_ids`, only those members are expected (a committee's members); without,
+    every Party member of the branch is, once it is held."""
     if branch is None or branch.tree != Tree.PARTY:
         raise OutOfScope()
     if branch.kind not in (OrgKind.BRANCH, OrgKind.PARTY_GROUP) or not party_reach(
@@ -261,6 +284,7 @@ def meeting_create(
     if starts_at is None:
         raise ValidationError({"starts_at": _("请填写召开时间。")})
     items = _clean_agenda(kind, agenda)
+    expected = _clean_expected(branch, expected_ids)
     start, end = T.period_of(timezone.localdate(starts_at), kind.cadence_months)
     with transaction.atomic():
         meeting = Meeting.objects.create(
@@ -271,9 +295,14 @@ def meeting_create(
             period_end=end,
             secretary=actor,
             checkin_token=secrets.token_urlsafe(12),
+            expected_chosen=expected is not None,
             **values,
         )
         _write_agenda(meeting, items)
+        if expected:
+            Attendance.objects.bulk_create(
+                [Attendance(meeting=meeting, person_id=pk) for pk in sorted(expected)]
+            )
         meeting_flow.write_event(meeting, action="create", actor=actor, to_state=meeting.state)
     return meeting
 
@@ -297,7 +326,16 @@ def meeting_edit(
         for name, value in values.items():
             setattr(meeting, name, value)
         _write_agenda(meeting, items)
-        return list(values)
+        changed = list(values)
+        if not meeting.from_plan and meeting.starts_at is not None:
+            # A meeting outside the plan fulfils the period it is held in: moved to
+            # another month (or quarter), it counts there.
+            day = timezone.localdate(meeting.starts_at)
+            start, end = T.period_of(day, kind.cadence_months)
+            if (start, end) != (meeting.period_start, meeting.period_end):
+                meeting.period_start, meeting.period_end = start, end
+                changed += ["period_start", "period_end"]
+        return changed
 
     return meeting_flow.run(
         pk=meeting_id,
@@ -311,7 +349,10 @@ def meeting_edit(
 
 def ensure_expected(meeting: Meeting) -> None:
     """The branch's (or party group's) Party members as expected attendees; those
-    already recorded stay as they are."""
+    already recorded stay as they are. A meeting whose expected members were chosen
+    keeps to them."""
+    if meeting.expected_chosen:
+        return
     people = Person.objects.filter(members_q(meeting.org_path)).values_list("pk", flat=True)
     Attendance.objects.bulk_create(
         [Attendance(meeting=meeting, person_id=pk) for pk in people], ignore_conflicts=True
@@ -486,7 +527,10 @@ def remind_due(*, today=None, days: int = REMIND_DAYS) -> int:
             reminded_at__isnull=True,
             period_end__gte=today,
             period_end__lte=today + timedelta(days=days),
-        ).values_list("pk", "org_path")
+        )
+        # A period already fulfilled (by a meeting outside the plan) needs no reminder.
+        .exclude(held_in_period())
+        .values_list("pk", "org_path")
     )
     if not due:
         return 0

@@ -21,7 +21,7 @@ from tongxin.core.timeline import Conflict
 
 from ..access import branches_visible_to, edits_learning_setup, is_party_officer, setup_reach
 from ..models import Attendance, AttendanceStatus, MeetingState, MeetingType
-from . import selectors, services
+from . import photo_views, selectors, services
 from . import types as T
 from .access import actor_kinds, meeting_for
 from .forms import agenda_from, agenda_text, month_param, parse_starts_at
@@ -51,7 +51,11 @@ def desk(request):
         scope = selectors.officer_meetings(request.user).filter(org_path__startswith=branch.path)
         meetings = list(selectors.listing(scope.filter(period_start__year=year)))
         months = {}
+        # A plan's slot whose period another meeting of its type fulfilled (one outside
+        # the plan) is no longer due; the page says by which.
+        held = {(m.type_id, m.period_start) for m in meetings if m.state in selectors.DONE}
         for m in meetings:
+            m.fulfilled = m.state == MeetingState.PLANNED and (m.type_id, m.period_start) in held
             months.setdefault(m.period_start.month, []).append(m)
         context.update(
             months=sorted(months.items()),
@@ -59,7 +63,9 @@ def desk(request):
             due=[
                 m
                 for m in meetings
-                if m.state == MeetingState.PLANNED and m.period_start <= today <= m.period_end
+                if m.state == MeetingState.PLANNED
+                and not m.fulfilled
+                and m.period_start <= today <= m.period_end
             ],
             to_file=[m for m in meetings if m.state == MeetingState.HELD],
             missed=list(selectors.listing(selectors.missed(scope, today))[:50]),
@@ -170,6 +176,7 @@ def export(request):
             yield [
                 m.branch.name,
                 m.type.label,
+                _("年度计划") if m.from_plan else _("计划外"),
                 f"{m.period_start:%Y-%m-%d}—{m.period_end:%Y-%m-%d}",
                 m.title,
                 timezone.localtime(m.starts_at).strftime("%Y-%m-%d %H:%M") if m.starts_at else "",
@@ -189,6 +196,7 @@ def export(request):
         headers=[
             _("支部"),
             _("会议类型"),
+            _("来源"),
             _("应开期间"),
             _("会议主题"),
             _("召开时间"),
@@ -258,7 +266,7 @@ def type_update(request, pk: int):
 # --- one meeting --------------------------------------------------------------------
 
 
-def _detail(request, meeting, *, errors=None, status=200, values=None):
+def detail_page(request, meeting, *, errors=None, status=200, values=None):
     kinds = actor_kinds(request.user, meeting)
     officer = bool(kinds)
     mine = Attendance.objects.filter(meeting=meeting, person=request.user).first()
@@ -267,7 +275,8 @@ def _detail(request, meeting, *, errors=None, status=200, values=None):
         "agenda": list(meeting.agenda.all()),
         "is_secretary": officer,
         "actions": services.meeting_flow.available(meeting, kinds),
-        "events": meeting.events.visible(internal=officer),
+        "events": photo_views.timeline(meeting, internal=officer),
+        **photo_views.photo_context(request.user, meeting),
         "my_attendance": mine,
         "is_member": meeting_is_members(request.user, meeting),
         "errors": errors or {},
@@ -296,7 +305,7 @@ def meeting_is_members(person, meeting) -> bool:
 
 @login_required
 def detail(request, pk: int):
-    return _detail(request, meeting_for(request.user, pk))
+    return detail_page(request, meeting_for(request.user, pk))
 
 
 def _step(request, pk, call, done: str, fields=()):
@@ -306,7 +315,7 @@ def _step(request, pk, call, done: str, fields=()):
     except REFUSALS as exc:
         errors, status = refusal(exc)
         meeting.refresh_from_db()
-        return _detail(
+        return detail_page(
             request, meeting, errors=errors, status=status, values=posted(request.POST, fields)
         )
     messages.success(request, done)

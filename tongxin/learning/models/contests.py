@@ -38,7 +38,18 @@ class Question(models.Model):
     options = models.JSONField(_("选项"), default=list, blank=True)
     answer = models.CharField(_("答案"), max_length=200)
     explanation = models.TextField(_("解析"), blank=True)
+    # Drawn into new papers and practice days only while active (disabled, or replaced).
     is_active = models.BooleanField(default=True)
+    # Edits are versioned: an edit writes a new row and points the old one at it, so a
+    # paper drawn before keeps (and is marked against) the question it was given.
+    version = models.PositiveIntegerField(default=1)
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -59,6 +70,10 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.stem[:40]
+
+    @property
+    def is_current(self) -> bool:
+        return self.replaced_by_id is None
 
     def letters(self) -> list[tuple[str, str]]:
         return [(chr(65 + i), text) for i, text in enumerate(self.options or [])]
@@ -96,6 +111,7 @@ class ContestState(models.TextChoices):
     DRAFT = "draft", _("草稿")
     DRAWING = "drawing", _("正在抽题")
     SCHEDULED = "scheduled", _("已排定")  # open / closed follow from the clock
+    CANCELLED = "cancelled", _("已取消")  # refuses starts, answers and submissions
 
 
 class Contest(models.Model):
@@ -120,6 +136,7 @@ class Contest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    cancel_reason = models.CharField(_("取消原因"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("知识竞赛")
@@ -153,11 +170,12 @@ PHASE_LABELS = {
     "upcoming": _("未开始"),
     "open": _("进行中"),
     "closed": _("已结束"),
+    "cancelled": _("已取消"),
 }
 
 
 class ContestEvent(TimelineEvent):
-    action_labels = {"create": _("创建")}
+    action_labels = {"create": _("创建"), "redraw": _("重新抽题")}
     states = ContestState
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="events")
 

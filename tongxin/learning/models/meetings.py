@@ -73,6 +73,9 @@ class Meeting(models.Model):
     minutes = models.TextField(_("会议纪要"), blank=True)
     decisions = models.TextField(_("决议事项"), blank=True)
     checkin_token = models.CharField(max_length=32)
+    # The secretary chose who is expected (a committee's members): holding the meeting
+    # then adds nobody; otherwise every Party member of the branch is expected.
+    expected_chosen = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     held_at = models.DateTimeField(null=True, blank=True)
     filed_at = models.DateTimeField(null=True, blank=True)
@@ -145,6 +148,9 @@ class Attendance(models.Model):
 
 
 class MeetingPhoto(models.Model):
+    """A photo of a held meeting (core.images: re-encoded, metadata stripped). Added
+    after the minutes are filed, it hangs on the timeline event that records it."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(upload_to="learning/meetings/%Y/%m/")
     caption = models.CharField(max_length=80, blank=True)
@@ -152,6 +158,16 @@ class MeetingPhoto(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    event = models.ForeignKey(
+        "learning.MeetingEvent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="photos",
+    )
+
+    class Meta:
+        ordering = ["pk"]
 
     def __str__(self) -> str:
         return self.caption or str(self.pk)
@@ -163,6 +179,7 @@ class MeetingEvent(TimelineEvent):
         "plan": _("列入计划"),
         "remind": _("提醒"),
         "photo": _("上传照片"),
+        "photo_remove": _("删除照片"),
     }
     states = MeetingState
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
