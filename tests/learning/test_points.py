@@ -39,7 +39,11 @@ def test_reading_many_articles_in_one_day_earns_no_more_than_the_cap(cast):
     assert day.points == 12 and day.party_path == ""  # 群众: no branch
     services.award(person=cast.li_member, code=READ_ARTICLE, once_key="material:1", at=MORNING)
     member_day = PointDay.objects.get(person=cast.li_member)
-    assert member_day.party_path == cast.branch_a.path
+    # The member's own Party organisation (their Party group), under the branch: the
+    # group's figures count the row, and the branch's by prefix (they once read zero
+    # for every Party group, the rows carrying the branch's path).
+    assert member_day.party_path == cast.li_member.party_org.path
+    assert member_day.party_path.startswith(cast.branch_a.path)
     # The next day the cap starts again.
     next_day = services.award(
         person=worker, code=READ_ARTICLE, once_key="material:99", at=MORNING + timedelta(days=1)

@@ -42,6 +42,13 @@ def branch_of(person) -> Organisation | None:
     return branch
 
 
+def party_path_of(person) -> str:
+    """The path a study or points row carries: the person's own Party organisation (their
+    Party group if they are in one), so that a group's figures count its rows and a
+    branch's, by prefix, its groups' too. Course completions carry the same."""
+    return person.party_org.path if getattr(person, "party_org_id", None) else ""
+
+
 def branch_path_of(person) -> str:
     branch = branch_of(person)
     if branch is not None:

@@ -168,7 +168,7 @@ def seed(*, seed: int, progress=None):
                 if (m.pk, day) in seen or (person == demo02 and m in due_soon):
                     continue
                 seen.add((m.pk, day))
-                days.append(_day(person, m, day, hour, rng, branch_of))
+                days.append(_day(person, m, day, hour, rng))
         # The required courses: most of their audience studied them before the deadline.
         for course in courses:
             if not _in_audience(person, course.who):
@@ -182,7 +182,7 @@ def seed(*, seed: int, progress=None):
                 day = min(course.deadline, today) - timedelta(days=rng.randint(1, 20))
                 if (m.pk, day) not in seen:
                     seen.add((m.pk, day))
-                    row = _day(person, m, day, 20, rng, branch_of)
+                    row = _day(person, m, day, 20, rng)
                     row.seconds = max(row.seconds, read_seconds(m) + 30)
                     row.completed_at = row.last_beat_at
                     days.append(row)
@@ -195,7 +195,7 @@ def seed(*, seed: int, progress=None):
     return len(days)
 
 
-def _day(person, m, day, hour, rng, branch_of) -> StudyDay:
+def _day(person, m, day, hour, rng) -> StudyDay:
     minutes = rng.choice((3, 5, 8, 10, 12, 15, 20, 25, 30))
     seconds = minutes * 60 + rng.randint(0, 59)
     end = _at(day, hour, rng.randint(0, 59)) + timedelta(seconds=seconds)
@@ -208,7 +208,7 @@ def _day(person, m, day, hour, rng, branch_of) -> StudyDay:
         person=person, material=m, module_id=m.module_id, day=day, seconds=seconds,
         progress=progress, completed_at=end if done else None, last_beat_at=end,
         beats=seconds // 15, gap_sum=seconds, gap_squares=seconds * 15.0 + seconds * 4.0,
-        unit_path=person.unit.path, party_path=branch_of.get(person.pk, ""),
+        unit_path=person.unit.path, party_path=person.party_org.path if person.party_org_id else "",
     )  # fmt: skip
 
 
@@ -253,7 +253,7 @@ def _flagged(days, people, branch_of, readable, today, flags, rng) -> None:
     for n, person in enumerate(members):
         day, m = today - timedelta(days=3 + 4 * n), articles[-1 - n]
         days[:] = [d for d in days if not (d.person == person and d.material == m and d.day == day)]
-        row = _day(person, m, day, 22, rng, branch_of)
+        row = _day(person, m, day, 22, rng)
         row.seconds, row.completed_at, row.flagged, row.fast_beats = 40, None, True, 3
         days.append(row)
         flags.append(

@@ -21,7 +21,7 @@ from tongxin.core.timeline import Transition, Workflow, table
 from tongxin.people.models import Organisation, Tree
 from tongxin.people.selectors import mine_of
 
-from ..access import branch_path_of, edits_learning_setup
+from ..access import edits_learning_setup, party_path_of
 from ..models import Kind, Material, MaterialState, Module, RequiredCourse, StudyDay, StudyFlag, Who
 from ..points import rules
 from ..points.services import award
@@ -272,7 +272,7 @@ def beat(*, person, material: Material, position=None, at: datetime | None = Non
             defaults={
                 "module_id": material.module_id,
                 "unit_path": person.unit.path,
-                "party_path": branch_path_of(person),
+                "party_path": party_path_of(person),
             },
         )
         if row.flagged:

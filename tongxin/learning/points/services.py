@@ -18,7 +18,7 @@ from tongxin.core.access import OutOfScope
 from tongxin.core.timeline import Transition, Workflow, table
 from tongxin.people.selectors import mine_of
 
-from ..access import branch_path_of, edits_point_rules, setup_reach
+from ..access import edits_point_rules, party_path_of, setup_reach
 from ..models import PointDay, PointEvent, PointRule, RuleState
 from .rules import ensure_rules
 
@@ -83,7 +83,7 @@ def award(
                 day=day,
                 defaults={
                     "unit_path": person.unit.path,
-                    "party_path": branch_path_of(person),
+                    "party_path": party_path_of(person),
                 },
             )
             room = the_rule.daily_cap - total.points
