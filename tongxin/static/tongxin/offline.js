@@ -68,8 +68,8 @@
     var ok = form.querySelectorAll("input[data-mark=ok]:checked").length;
     var bad = form.querySelectorAll("input[data-mark=bad]:checked").length;
     var parts = [];
-    if (ok || bad) parts.push(T.marks.replace("%(ok)s", ok).replace("%(bad)s", bad));
-    if (photos) parts.push(T.photos.replace("%(n)s", photos));
+    if (ok || bad) parts.push(T.marks.replace("{ok}", ok).replace("{bad}", bad));
+    if (photos) parts.push(T.photos.replace("{n}", photos));
     return parts.join("，");
   }
   function keep(form, submitter) {
@@ -115,7 +115,7 @@
     if (!items.length) items = doc.querySelectorAll("main .alert-danger, main .alert-warning p");
     var text = Array.prototype.map.call(items, function (el) { return el.textContent.trim(); })
       .filter(Boolean).join(" ");
-    return text || T.refused.replace("%(status)s", status);
+    return text || T.refused.replace("{status}", status);
   }
   function send(entry) {
     var body = new FormData();
@@ -168,7 +168,7 @@
       return next();
     }).catch(function () {}).then(function () {
       syncing = false;
-      if (sent.length) say(T.sent.replace("%(n)s", sent.length), sent[sent.length - 1]);
+      if (sent.length) say(T.sent.replace("{n}", sent.length), sent[sent.length - 1]);
       return render();
     });
   }
@@ -245,8 +245,8 @@
       var waiting = entries.filter(function (e) { return e.state === "waiting"; });
       parts.box.hidden = !entries.length;
       parts.count.textContent = waiting.length
-        ? T.count.replace("%(n)s", waiting.length)
-        : T.refused_count.replace("%(n)s", entries.length);
+        ? T.count.replace("{n}", waiting.length)
+        : T.refused_count.replace("{n}", entries.length);
       parts.now.hidden = !(online && waiting.length);
       parts.list.textContent = "";
       entries.forEach(function (e) { parts.list.appendChild(row(e)); });
