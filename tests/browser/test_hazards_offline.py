@@ -13,7 +13,16 @@ from PIL import Image
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.hazards.conftest import categories, daily_plan, face  # noqa: F401 (fixtures)
 from tongxin.core.models import IdempotencyKey
-from tongxin.hazards.models import Hazard, HazardPhoto, Inspection, Workplace
+from tongxin.hazards import services
+from tongxin.hazards.models import (
+    Hazard,
+    HazardEvent,
+    HazardPhoto,
+    Inspection,
+    State,
+    Workplace,
+)
+from tongxin.hazards.services import Finding, Mark
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -122,3 +131,118 @@ def test_an_inspection_done_without_network_is_sent_once_when_it_returns(
     assert "合格 2 项，不合格 1 项" in page.locator("#done-summary").inner_text()
     page.wait_for_timeout(300)
     assert Inspection.objects.count() == 1 and Hazard.objects.count() == 1
+
+
+def _open_ready(page, password, employee_no, path):
+    """Signed in, the service worker in charge, `path` kept on the phone and open."""
+    sign_in(page, employee_no, password)
+    page.wait_for_url(page.base + "/")
+    page.goto(page.base + "/hazards/")
+    _controlled(page)
+    _kept_in_cache(page, path)
+    page.goto(page.base + path)
+
+
+def test_marks_on_a_checklist_changed_meanwhile_are_shown_refused_and_kept(
+    phone_page,
+    cast,
+    password,
+    categories,  # noqa: F811
+    daily_plan,  # noqa: F811
+):
+    page = phone_page
+    inspect_path = f"/hazards/inspect/{daily_plan.pk}/"
+    _open_ready(page, password, "100001", inspect_path)
+    page.context.set_offline(True)
+    for item in page.locator(".hz-item").all():
+        item.get_by_text("合格", exact=True).click()
+    page.get_by_role("button", name="提交检查结果").click()
+    page.locator("#tx-offline .tx-outbox").wait_for(state="visible")
+    # Meanwhile, above ground, the district republishes the checklist.
+    services.checklist_publish(
+        actor=cast.wu_leader,
+        template=daily_plan.template,
+        items=[
+            ("支架", categories["顶板"], "支架初撑力达标，无歪斜咬架"),
+            ("煤壁", categories["顶板"], "煤壁无片帮，护帮板打开到位"),
+        ],
+    )
+    page.context.set_offline(False)
+    refused = page.locator(".tx-outbox-entry[data-state=refused]")
+    refused.wait_for()
+    assert "未能上传" in refused.inner_text()
+    assert "检查表已更新为第 2 版，这次检查没有保存" in refused.inner_text()
+    assert "1 条未能上传" in page.locator(".tx-outbox-count").inner_text()
+    assert Inspection.objects.count() == 0
+    _shot(page, "4_refused")
+
+    # Kept until done again: the page now shows the new checklist to do.
+    page.reload()
+    refused.wait_for()
+    assert page.locator(".hz-item").count() == 2
+    assert page.locator("#inspect-form").is_visible()
+    refused.get_by_role("button", name="删除这条").click()
+    page.locator("#tx-offline .tx-outbox").wait_for(state="hidden")
+    assert (
+        page.evaluate(
+            "new Promise(r => { const q = indexedDB.open('tongxin-offline');"
+            " q.onsuccess = () => { const g = q.result.transaction('outbox').objectStore('outbox')"
+            ".count(); g.onsuccess = () => r(g.result); }; })"
+        )
+        == 0
+    )
+
+
+def test_rectification_evidence_taken_without_network_is_sent_once(
+    phone_page,
+    cast,
+    password,
+    categories,  # noqa: F811
+    daily_plan,  # noqa: F811
+    tmp_path,
+):
+    marks = [Mark(item_id=i.pk, ok=True) for i in services.current_version(daily_plan).items.all()]
+    marks[0] = Mark(
+        item_id=marks[0].item_id,
+        ok=False,
+        finding=Finding(
+            location="1201工作面 3号支架",
+            category=categories["顶板"],
+            severity="larger",
+            description="3号支架初撑力不足",
+            responsible=cast.li_member,
+        ),
+    )
+    services.inspection_record(actor=cast.wang_worker, plan=daily_plan, marks=marks)
+    hazard = Hazard.objects.get()
+    hazard_path = f"/hazards/h/{hazard.pk}/"
+    page = phone_page
+    # 李红's phone keeps the hazard that waits on her from today's page.
+    _open_ready(page, password, "100002", hazard_path)
+
+    page.context.set_offline(True)
+    page.locator("#rectify-now summary").click()
+    page.get_by_label("整改情况").fill("已补液升柱，初撑力达到 24MPa")
+    page.locator("#rectify-form input[type=file][capture]").set_input_files(str(_jpeg(tmp_path)))
+    page.get_by_role("button", name="整改完成，提交复查").click()
+    page.locator("#tx-offline .tx-outbox").wait_for(state="visible")
+    assert "1 条待上传" in page.locator("#tx-offline").inner_text()
+    assert "照片 1 张" in page.locator(".tx-outbox-entry").inner_text()
+    response = page.reload()
+    assert response is not None and response.from_service_worker
+    page.locator("#tx-offline .tx-outbox").wait_for(state="visible")
+    assert not page.locator("#rectify-form").is_visible()
+    _shot(page, "5_rectify_kept")
+    hazard.refresh_from_db()
+    assert hazard.state == State.ASSIGNED
+
+    page.context.set_offline(False)
+    page.wait_for_selector(".tx-outbox-done:has-text('已上传 1 条')")
+    assert "已上传" in page.locator(".tx-offline-kept").inner_text()
+    hazard.refresh_from_db()
+    assert hazard.state == State.RECTIFIED and hazard.rectified_by == cast.li_member
+    assert hazard.photos.filter(kind="rectified").count() == 1
+    assert HazardEvent.objects.filter(hazard=hazard, action="rectify").count() == 1
+    page.reload()
+    page.wait_for_selector("#next-step")
+    assert HazardEvent.objects.filter(hazard=hazard, action="rectify").count() == 1

@@ -17,6 +17,8 @@
   var DB = "tongxin-offline";
   var STORE = "outbox";
   var syncing = false;
+  // Where each submission sent from this page went, by the address it was posted to.
+  var sentFrom = {};
 
   if ("serviceWorker" in navigator && root.dataset.sw) {
     navigator.serviceWorker.register(root.dataset.sw, { scope: "/" }).catch(function () {});
@@ -157,11 +159,16 @@
     var sent = [];
     return mine().then(function (entries) {
       var queue = entries.filter(function (e) { return e.state === "waiting"; });
+      // "Kept on the phone" is no longer the news once it is being sent.
+      if (queue.length) parts.done.hidden = true;
       function next() {
         var entry = queue.shift();
         if (!entry) return null;
         return send(entry).then(function (outcome) {
-          if (outcome.sent) sent.push(outcome.url);
+          if (outcome.sent) {
+            sent.push(outcome.url);
+            sentFrom[entry.url] = outcome.url;
+          }
           return outcome.stop ? null : next();
         });
       }
@@ -251,20 +258,42 @@
       parts.list.textContent = "";
       entries.forEach(function (e) { parts.list.appendChild(row(e)); });
       root.hidden = online && !entries.length && parts.done.hidden;
-      // The page's one submission, already kept: not offered a second time.
+      // The page's one submission, kept or sent: not offered a second time.
       document.querySelectorAll("form[data-offline=once]").forEach(function (form) {
         var path = new URL(form.getAttribute("action"), location.href).pathname;
         var kept = waiting.some(function (e) { return e.url === path; });
-        form.hidden = kept;
-        var note = form.parentNode.querySelector(".tx-offline-kept[data-for='" + form.id + "']");
-        if (kept && !note) {
+        var sentTo = sentFrom[path];
+        // A form folded in a <details> goes with it, and its note stands outside.
+        var block = form.closest("details") || form;
+        block.hidden = form.hidden = kept || !!sentTo;
+        var note = document.querySelector(".tx-offline-kept[data-for='" + form.id + "']");
+        if (!note) {
           note = document.createElement("div");
-          note.className = "alert alert-warning tx-offline-kept";
           note.dataset.for = form.id;
-          note.textContent = T.kept;
-          form.parentNode.insertBefore(note, form);
+          block.parentNode.insertBefore(note, block);
         }
-        if (note) note.hidden = !kept;
+        note.hidden = !form.hidden;
+        note.className = "alert tx-offline-kept " + (kept ? "alert-warning" : "alert-success");
+        note.textContent = kept ? T.kept : T.kept_sent + " ";
+        if (!kept && sentTo) {
+          var a = document.createElement("a");
+          a.href = sentTo;
+          a.textContent = T.view;
+          note.appendChild(a);
+        }
+      });
+      // Links to a page whose submission waits (today's checklist row) say so.
+      document.querySelectorAll("a[data-offline-keep]").forEach(function (link) {
+        var path = new URL(link.href).pathname;
+        var waits = waiting.some(function (e) { return e.page === path; });
+        var badge = link.querySelector(".tx-offline-badge");
+        if (waits && !badge) {
+          badge = document.createElement("span");
+          badge.className = "badge text-bg-warning ms-1 tx-offline-badge";
+          badge.textContent = T.waiting_badge;
+          (link.querySelector(".name") || link).appendChild(badge);
+        }
+        if (badge) badge.hidden = !waits;
       });
     }).catch(function () {});
   }
