@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.test import RequestFactory
 
-from tongxin.core.idempotency import REPLAYED, idempotent, once
+from tongxin.core.idempotency import KEEP, REPLAYED, idempotent, once, purge_keys
 from tongxin.core.models import Holiday, IdempotencyKey
 from tongxin.core.offline import offline_sync
 
@@ -101,6 +101,21 @@ def test_without_a_key_the_service_runs_as_it_always_did(cast):
     holiday_add(actor=cast.wang_worker, day=DAY, name="国庆节")
     holiday_add(actor=cast.wang_worker, day=DAY + datetime.timedelta(1), name="国庆节")
     assert _added() == 2 and not IdempotencyKey.objects.exists()
+
+
+def test_keys_are_forgotten_after_a_month_and_only_then(cast):
+    from django.utils import timezone
+
+    old, recent = str(uuid.uuid4()), str(uuid.uuid4())
+    holiday_add(actor=cast.wang_worker, day=DAY, name="国庆节", idempotency_key=old)
+    holiday_add(
+        actor=cast.wang_worker, day=DAY + datetime.timedelta(1), name="国庆", idempotency_key=recent
+    )
+    IdempotencyKey.objects.filter(key=old).update(
+        created_at=timezone.now() - KEEP - datetime.timedelta(minutes=1)
+    )
+    assert purge_keys() == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == [recent]
 
 
 # --- the service worker and the answers a kept submission gets ---------------------

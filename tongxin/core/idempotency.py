@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import TypeVar
 
@@ -29,6 +30,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import IdempotencyKey
@@ -40,6 +42,9 @@ FIELD = "idempotency_key"
 HEADER = "Idempotency-Key"
 # Set on the record a repeat is answered with, for a page that wants to say so.
 REPLAYED = "idempotent_replay"
+# How long a key is remembered: far longer than a phone stays underground (a shift, a
+# few days' leave with the phone switched off), short enough for the table to stay small.
+KEEP = timedelta(days=30)
 
 
 def clean_key(raw) -> str:
@@ -110,3 +115,11 @@ def idempotent(action: str, *, actor: str = "actor"):
         return run
 
     return decorate
+
+
+def purge_keys(*, older_than: timedelta = KEEP) -> int:
+    """Forget keys older than `older_than` (the daily housekeeping task)."""
+    deleted, _counts = IdempotencyKey.objects.filter(
+        created_at__lt=timezone.now() - older_than
+    ).delete()
+    return deleted

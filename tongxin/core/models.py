@@ -230,7 +230,8 @@ class IdempotencyKey(models.Model):
     # What the first submission created, to answer a repeat with it.
     object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
     object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    # Indexed for the daily purge of old keys.
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("提交编号")
