@@ -178,3 +178,50 @@ def test_a_refusal_and_an_ordinary_post_are_passed_on_as_they_are(cast):
     request = RequestFactory().post("/x/")
     plain = offline_sync(lambda request: redirect("/y/"))(request)
     assert plain.status_code == 302  # a browser's own post follows its redirect
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_with_one_key_at_the_same_moment_create_one_record():
+    """The phone sent, lost the answer and sent again while the first was still being
+    written: the second waits at the key's unique constraint and gets the first's."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from tests.cast import build_cast
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers: the second request cannot start meanwhile")
+    cast = build_cast()
+    key, started, results = str(uuid.uuid4()), threading.Event(), []
+
+    def slow_create():
+        started.set()
+        time.sleep(0.5)  # the second request now waits on the claimed key
+        return Holiday.objects.create(date=DAY, name="国庆节")
+
+    def first():
+        try:
+            record = once(
+                person=cast.wang_worker, key=key, action="core.holiday.added", create=slow_create
+            )
+            results.append(("first", record.pk))
+        finally:
+            connection.close()
+
+    def second():
+        started.wait()
+        try:
+            record = holiday_add(actor=cast.wang_worker, day=DAY, name="国庆", idempotency_key=key)
+            results.append(("second", record.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 2 and len({pk for _who, pk in results}) == 1
+    assert _added() == 1 and IdempotencyKey.objects.count() == 1
