@@ -134,10 +134,16 @@ def test_the_service_worker_is_served_at_the_root_with_the_offline_pages(
     config = json.loads(body.split("const CONFIG = ", 1)[1].split(";\n", 1)[0])
     assert "/hazards/inspect/" in config["pages"] and "/hazards/$" in config["pages"]
     assert "/hazards/board/" not in config["pages"]  # the desk needs the network anyway
+    assert "/$" in config["pages"]  # what the home-screen icon opens
     # Served by the platform itself, never a CDN.
     assert all(url.startswith("/static/") for url in config["assets"])
     assert "/static/tongxin/offline.js" in config["assets"]
     assert "__VERSION__" not in body
+
+
+def test_the_home_page_a_phone_opens_first_keeps_and_sends_too(cast, client_for):
+    page = client_for(cast.wang_worker).get("/").content.decode()
+    assert 'id="tx-offline"' in page and "/static/tongxin/offline.js" in page
 
 
 def _sync(view, *, user, path="/x/"):

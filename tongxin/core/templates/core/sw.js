@@ -8,6 +8,8 @@ const STATIC_CACHE = "tongxin-static-__VERSION__";
 // Not versioned: the pages a person opened stay available across worker updates.
 const PAGES_CACHE = "tongxin-pages";
 const HASHED = /\.[0-9a-f]{12}\.[a-z0-9]+$/i;
+// A page kept ahead is fetched again only when its copy is older than this.
+const FRESH_MS = 10 * 60 * 1000;
 
 function isOfflinePage(path) {
   return CONFIG.pages.some(function (prefix) {
@@ -108,11 +110,18 @@ self.addEventListener("fetch", function (event) {
 self.addEventListener("message", function (event) {
   const data = event.data || {};
   if (data.type !== "keep-pages" || !Array.isArray(data.urls)) return;
-  event.waitUntil(Promise.all(data.urls.slice(0, 40).map(function (href) {
-    const url = new URL(href, self.location.origin);
-    if (url.origin !== self.location.origin || !isOfflinePage(url.pathname)) return null;
-    return fetch(url.href, { credentials: "same-origin" }).then(function (response) {
-      return store(PAGES_CACHE, new Request(url.href), response);
-    }).catch(function () {});
-  })));
+  event.waitUntil(caches.open(PAGES_CACHE).then(function (cache) {
+    return Promise.all(data.urls.slice(0, 40).map(function (href) {
+      const url = new URL(href, self.location.origin);
+      if (url.origin !== self.location.origin || !isOfflinePage(url.pathname)) return null;
+      return cache.match(url.href, { ignoreVary: true }).then(function (hit) {
+        // Fresh enough: today's page is opened often, its links change little.
+        const age = hit ? Date.now() - Date.parse(hit.headers.get("Date") || 0) : Infinity;
+        if (age < FRESH_MS) return null;
+        return fetch(url.href, { credentials: "same-origin" }).then(function (response) {
+          return store(PAGES_CACHE, new Request(url.href), response);
+        });
+      }).catch(function () {});
+    }));
+  }));
 });
