@@ -22,6 +22,9 @@
 
   if ("serviceWorker" in navigator && root.dataset.sw) {
     navigator.serviceWorker.register(root.dataset.sw, { scope: "/" }).catch(function () {});
+    navigator.serviceWorker.ready.then(function (reg) {
+      if (!navigator.serviceWorker.controller && reg.active) reg.active.postMessage({ type: "claim" });
+    });
   }
 
   // --- the outbox ----------------------------------------------------------------
@@ -315,7 +318,13 @@
       event.preventDefault();
       keep(form, event.submitter).then(function () {
         input.value = newKey();
-        if (form.dataset.offline !== "once") form.reset();
+        if (form.dataset.offline !== "once") {
+          form.reset();
+          // The page's own scripts redraw what they show from the inputs (photo names).
+          form.querySelectorAll("input, select").forEach(function (el) {
+            el.dispatchEvent(new Event("change", { bubbles: true }));
+          });
+        }
         say(T.saved);
         window.scrollTo(0, 0);
         return render();

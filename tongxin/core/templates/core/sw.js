@@ -106,9 +106,16 @@ self.addEventListener("fetch", function (event) {
   }
 });
 
-// A page asks for the pages it links to (today's checklists) to be kept in advance.
+// A page asks to be taken over, or for the pages it links to (today's checklists)
+// to be kept in advance.
 self.addEventListener("message", function (event) {
   const data = event.data || {};
+  // A page that was loading while the worker activated is not among the clients it
+  // claimed: it asks, so that it too is answered without network from now on.
+  if (data.type === "claim") {
+    event.waitUntil(self.clients.claim());
+    return;
+  }
   if (data.type !== "keep-pages" || !Array.isArray(data.urls)) return;
   event.waitUntil(caches.open(PAGES_CACHE).then(function (cache) {
     return Promise.all(data.urls.slice(0, 40).map(function (href) {
