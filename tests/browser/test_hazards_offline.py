@@ -10,7 +10,7 @@ import io
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import ARTIFACTS, PHONE, sign_in
 from tests.hazards.conftest import categories, daily_plan, face  # noqa: F401 (fixtures)
 from tongxin.core.models import IdempotencyKey
 from tongxin.hazards import services
@@ -30,6 +30,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _shot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"hazards_offline_{name}.png"), full_page=True)
+
+
+def _no_sideways_scroll(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def _jpeg(tmp_path):
@@ -92,6 +96,7 @@ def test_an_inspection_done_without_network_is_sent_once_when_it_returns(
     # The page's one inspection is not offered a second time while it waits.
     assert not page.locator("#inspect-form").is_visible()
     assert page.locator(".tx-offline-kept").is_visible()
+    _no_sideways_scroll(page)
     _shot(page, "1_kept")
     assert Inspection.objects.count() == 0
 
@@ -174,6 +179,7 @@ def test_marks_on_a_checklist_changed_meanwhile_are_shown_refused_and_kept(
     assert "检查表已更新为第 2 版，这次检查没有保存" in refused.inner_text()
     assert "1 条未能上传" in page.locator(".tx-outbox-count").inner_text()
     assert Inspection.objects.count() == 0
+    _no_sideways_scroll(page)
     _shot(page, "4_refused")
 
     # Kept until done again: the page now shows the new checklist to do.
