@@ -838,3 +838,35 @@ def test_patrols_list_pending_detections(cast, as_, categories):
     worker = as_(cast.wang_worker).get("/api/hazards/pending").json()
     assert [row["location"] for row in member["items"]] == ["4号皮带机头"]
     assert worker["items"] == []
+
+
+def test_a_report_repeated_with_its_idempotency_key_is_created_once(cast, as_, categories):
+    """A phone that lost the answer sends again: the same hazard, nothing new; another
+    person's phone may make the same key."""
+    key = "6f1f3c0e-8d1b-4a53-9a3e-0d6c5d1e2f70"
+    client = as_(cast.wang_worker)
+    headers = {"HTTP_IDEMPOTENCY_KEY": key}
+    data = json.dumps(
+        {
+            "unit": cast.crew_a1.pk,
+            "location": "二班工具房",
+            "category": categories["机电"].pk,
+            "severity": "general",
+            "description": "配电箱门无法关闭，有触电风险",
+        }
+    )
+    first = client.post("/api/hazards", data, content_type="application/json", **headers)
+    again = client.post("/api/hazards", data, content_type="application/json", **headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"] and Hazard.objects.count() == 1
+    other = as_(cast.li_member).post(
+        "/api/hazards", data, content_type="application/json", **headers
+    )
+    assert other.status_code == 201 and Hazard.objects.count() == 2
+    bad = client.post(
+        "/api/hazards", data, content_type="application/json", HTTP_IDEMPOTENCY_KEY="nope"
+    )
+    assert bad.status_code == 422 and "提交编号格式不对" in json.dumps(
+        bad.json(), ensure_ascii=False
+    )
+    assert Hazard.objects.count() == 2

@@ -75,6 +75,9 @@ PUBLIC_PAGES = {
     "core:healthz",
     "core:favicon",  # what every browser asks for, on the sign-in page too
     "core:manifest",
+    # The offline pages' service worker: no person's data in it, and the browser asks
+    # for it again after a session has ended.
+    "core:service_worker",
     "accounts:login",
     "accounts:logout",
     "voice:anonymous",

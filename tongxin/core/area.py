@@ -26,5 +26,8 @@ register(
         menu=(MenuItem(_("首页"), "core:home", "house", "/$", 0),),
         # First on the page: it is about every deadline the others show.
         panels=(Panel("calendar", "core/calendar_panel.html", calendar_context, 0, budget=1),),
+        # What a phone opens from its home-screen icon (the manifest's start_url): with
+        # no network underground it shows the last copy, and sends what waits.
+        offline=("/$",),
     )
 )

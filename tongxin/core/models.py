@@ -207,3 +207,38 @@ class AnonymousActionCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hour:%Y-%m-%d %H}:00 {self.action} ×{self.count}"
+
+
+class IdempotencyKey(models.Model):
+    """A submission a phone made, by the key the phone gave it: what it created.
+
+    A phone underground keeps what was done and sends it when the network returns,
+    and may send it again when the answer was lost on the way back. The key (a UUID
+    the phone made when the form was filled) is claimed in the same transaction as
+    what the submission creates, so a repeat finds it and creates nothing
+    (core.idempotency). Per person: a key is only a key within one person's phone.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("提交人"),
+    )
+    key = models.CharField(_("提交编号"), max_length=36)
+    action = models.CharField(_("动作"), max_length=60)
+    # What the first submission created, to answer a repeat with it.
+    object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
+    # Indexed for the daily purge of old keys.
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("提交编号")
+        verbose_name_plural = _("提交编号")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "key"], name="core_idempotency_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.key}"

@@ -18,6 +18,7 @@ In the manner of Wagtail's hooks and NetBox's PluginConfig.
         demo=DemoStep(seed=demo.seed, order=50, help=_("不生成物品演示数据")),
         exports=(Export("ledger", _("物品台账"), "things:export"),),
         figures=(Figure.count("things.received", _("收到物品"), _("件"), received),),
+        offline=("/things/$", "/things/do/"),
     ))
 """
 
@@ -148,6 +149,9 @@ class Area:
     demo: DemoStep | None = None
     exports: tuple[Export, ...] = ()
     figures: tuple[Figure, ...] = ()
+    # Paths of the pages that keep working without network (core.offline): a prefix,
+    # or one exact path when it ends in "$".
+    offline: tuple[str, ...] = ()
 
     @property
     def demo_flag(self) -> str:

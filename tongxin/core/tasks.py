@@ -1,4 +1,5 @@
-"""Periodic housekeeping and delivery: audit retention, digests, chat-robot webhooks."""
+"""Periodic housekeeping and delivery: audit retention, submission keys, digests,
+chat-robot webhooks."""
 
 import logging
 from datetime import timedelta
@@ -8,6 +9,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from . import notify
+from .idempotency import purge_keys
 from .models import OrgWebhook
 from .services import purge_audit_log
 
@@ -17,6 +19,11 @@ log = logging.getLogger(__name__)
 @db_periodic_task(crontab(hour="3", minute="17"))
 def purge_audit_log_daily():
     purge_audit_log(older_than=timedelta(days=settings.AUDIT_RETENTION_DAYS))
+
+
+@db_periodic_task(crontab(hour="3", minute="27"))
+def purge_idempotency_keys_daily():
+    purge_keys()
 
 
 @db_periodic_task(crontab(hour="17", minute="30"))

@@ -37,5 +37,15 @@ register(
             ),
             Figure.count("hazards.overdue", _("超期未整改"), _("条"), figures.overdue),
         ),
+        # The crew's pages underground: today's checks, a checklist, a report, a
+        # hazard's record with its rectification, a work place and the photos.
+        offline=(
+            "/hazards/$",
+            "/hazards/inspect/",
+            "/hazards/report/",
+            "/hazards/h/",
+            "/hazards/w/",
+            "/hazards/photo/",
+        ),
     )
 )

@@ -26,6 +26,10 @@ from tongxin.people.models import Organisation, Person, Tree
 from ..refusals import refused
 from .schemas import FindingIn
 
+# The writes a phone may send again when it lost the answer (core.idempotency).
+IDEMPOTENT = (
+    "可带请求头 Idempotency-Key（UUID）：同一人以同一编号重复提交只生效一次，返回第一次的结果。"
+)
 # How a transition of the table is offered to the caller (both re-check outcomes are one).
 ACTION_NAMES = {"recheck_pass": "recheck", "recheck_fail": "recheck"}
 

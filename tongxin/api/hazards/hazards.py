@@ -9,12 +9,14 @@ from django.core.exceptions import ValidationError
 from ninja import Field, File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from tongxin.core.idempotency import posted_key
 from tongxin.hazards import selectors, services
 
 from ..people import MAX_ID, PageNo, page_of
 from ..refusals import invalid, refused
 from ..schemas import LINE, TEXT
 from .common import (
+    IDEMPOTENT,
     SERVICE_ERRORS,
     act,
     categories_by_id,
@@ -83,7 +85,7 @@ class RecheckIn(VersionIn):
     description=(
         "在检查之外发现的隐患，上报到本矿的单位。填写整改责任人则直接指派（期限不填按等级"
         "默认），否则待单位负责人指派；重大隐患挂牌督办并报告矿领导。JSON 请求体，不含照片："
-        "照片请在手机页面上拍摄上传。"
+        "照片请在手机页面上拍摄上传。" + IDEMPOTENT
     ),
 )
 def hazard_report(request, payload: ReportIn):
@@ -96,7 +98,9 @@ def hazard_report(request, payload: ReportIn):
             people_by_id([payload.responsible]),
             workplace_by_code(payload.workplace),
         )
-        hazard = services.hazard_report(actor=person, unit=unit, finding=finding)
+        hazard = services.hazard_report(
+            actor=person, unit=unit, finding=finding, idempotency_key=posted_key(request)
+        )
     except SERVICE_ERRORS as exc:
         return refused(exc)
     return Status(201, detail_of(person, hazard.pk))
@@ -172,7 +176,7 @@ def hazard_start(request, payload: VersionIn, hazard_id: int = HazardId):
     description=(
         "multipart/form-data：version、note（整改情况）和 photos（整改后的现场照片，至少一张，"
         "最多 PHOTO_MAX_COUNT 张，每张不超过 PHOTO_MAX_UPLOAD_MB）。只接受真正的图片（按内容"
-        "识别），去除元数据后保存。随后须由整改人以外的人员复查验收。"
+        "识别），去除元数据后保存。随后须由整改人以外的人员复查验收。" + IDEMPOTENT
     ),
 )
 def hazard_rectify(
@@ -190,6 +194,7 @@ def hazard_rectify(
         version=payload.version,
         note=payload.note,
         photos=photos,
+        idempotency_key=posted_key(request),
     )
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
+from tongxin.core.idempotency import posted_key
 from tongxin.hazards import selectors, services
 from tongxin.hazards.models import (
     ChecklistItem,
@@ -19,7 +20,14 @@ from tongxin.hazards.models import (
 from ..people import MAX_ID
 from ..refusals import refused
 from ..schemas import LINE
-from .common import SERVICE_ERRORS, categories_by_id, finding_of, hazard_row, people_by_id
+from .common import (
+    IDEMPOTENT,
+    SERVICE_ERRORS,
+    categories_by_id,
+    finding_of,
+    hazard_row,
+    people_by_id,
+)
 from .schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -177,7 +185,7 @@ def today(request):
     description=(
         "本期检查：当前检查表的每一项都要标明是否合格；不合格项形成隐患（等级必填，"
         "位置、类别、描述不填时取检查项和作业地点）。全部保存或全部不保存。本期已由他人"
-        "检查返回 409。JSON 请求体，不含照片：隐患照片请在手机页面上拍摄上传。"
+        "检查返回 409。JSON 请求体，不含照片：隐患照片请在手机页面上拍摄上传。" + IDEMPOTENT
     ),
 )
 def inspection_record(request, payload: InspectionIn):
@@ -202,7 +210,9 @@ def inspection_record(request, payload: InspectionIn):
             )
             for m in payload.marks
         ]
-        inspection = services.inspection_record(actor=person, plan=plan, marks=marks)
+        inspection = services.inspection_record(
+            actor=person, plan=plan, marks=marks, idempotency_key=posted_key(request)
+        )
     except SERVICE_ERRORS as exc:
         return refused(exc)
     found = (

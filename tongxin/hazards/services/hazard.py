@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.core import audit
+from tongxin.core.idempotency import idempotent
 from tongxin.core.images import clean_photos
 from tongxin.core.timeline import Conflict
 from tongxin.people.models import Organisation, Person, Role, Tree
@@ -166,6 +167,7 @@ def _announce(hazard: Hazard, actor: Person | None) -> None:
         tell(holders_over(hazard.unit_path, Role.LEADERSHIP), hazard, _("重大隐患，已挂牌督办"))
 
 
+@idempotent("hazards.hazard.reported")
 @transaction.atomic
 def hazard_report(*, actor: Person, unit: Organisation, finding: Finding, photos=()) -> Hazard:
     """Report a hazard seen at the work place (随手拍), outside a scheduled inspection."""
@@ -294,6 +296,7 @@ def hazard_start(*, hazard_id: int, version: int | None, actor: Person) -> Hazar
     return hazard
 
 
+@idempotent("hazards.hazard.rectified")
 @transaction.atomic
 def hazard_rectify(
     *, hazard_id: int, version: int | None, actor: Person, note: str, photos

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.core import audit
+from tongxin.core.idempotency import idempotent
 from tongxin.core.images import clean_photos
 from tongxin.core.timeline import Conflict
 from tongxin.people.models import Organisation, Person, Tree
@@ -107,6 +108,17 @@ def current_version(plan: InspectionPlan) -> ChecklistVersion:
     return plan.template.versions.order_by("-number").first()
 
 
+def check_version(current: ChecklistVersion, built_from: int | None) -> None:
+    """Refuse marks made on a page built from another version of the checklist (a
+    phone that kept them offline while the checklist was republished): its items are
+    not the ones to check now. None: the page did not say (checked item by item)."""
+    if built_from is not None and built_from != current.pk:
+        raise Conflict(
+            _("检查表已更新为第 %(n)s 版，这次检查没有保存。请打开新检查表重新检查。")
+            % {"n": current.number}
+        )
+
+
 @dataclass
 class Mark:
     item_id: int
@@ -116,9 +128,13 @@ class Mark:
     photos: list = field(default_factory=list)
 
 
+@idempotent("hazards.inspection.recorded")
 @transaction.atomic
-def inspection_record(*, actor: Person, plan: InspectionPlan, marks: list[Mark]) -> Inspection:
-    """Record this period's inspection of `plan`: every item marked, failures as hazards."""
+def inspection_record(
+    *, actor: Person, plan: InspectionPlan, marks: list[Mark], version_id: int | None = None
+) -> Inspection:
+    """Record this period's inspection of `plan`: every item marked, failures as hazards.
+    `version_id`: the checklist version the page was built from."""
     if not plan.is_active:
         raise ValidationError(_("该检查计划已停用。"))
     if not may_inspect(actor, plan):
@@ -126,6 +142,7 @@ def inspection_record(*, actor: Person, plan: InspectionPlan, marks: list[Mark])
     version = current_version(plan)
     if version is None:
         raise ValidationError(_("该检查计划的检查表尚未发布。"))
+    check_version(version, version_id)
     items = {item.pk: item for item in version.items.select_related("category")}
     by_item = {m.item_id: m for m in marks}
     missing = [items[pk].text for pk in items if pk not in by_item]

@@ -23,6 +23,8 @@ PERIOD_WORDS = {
     Level.BRANCH_MONTHLY: gettext_lazy("本月"),
 }
 PHOTOS_LOST = gettext_lazy("照片没有保存，请重新选择。")
+# A phone sent again what the server had already recorded (core.idempotency).
+ALREADY_SENT = gettext_lazy("这次提交已经收到过，没有重复保存。")
 
 
 def paginate(request, queryset):

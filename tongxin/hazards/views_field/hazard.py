@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tongxin.core.forms import all_messages, parse_date, refusal
+from tongxin.core.idempotency import posted_key
+from tongxin.core.offline import offline_sync
 from tongxin.people.selectors import unit_labels
 
 from .. import services
@@ -122,7 +124,7 @@ def hazard(request, pk: int):
     return render(request, "hazards/field/hazard.html", _hazard_context(person, record))
 
 
-def _act(action: str, hazard: Hazard, version: int, post, files, person):
+def _act(action: str, hazard: Hazard, version: int, post, files, person, key):
     if action == "start":
         return services.hazard_start(hazard_id=hazard.pk, version=version, actor=person)
     if action == "rectify":
@@ -132,6 +134,7 @@ def _act(action: str, hazard: Hazard, version: int, post, files, person):
             actor=person,
             note=post.get("note", ""),
             photos=files.getlist("photos"),
+            idempotency_key=key,
         )
     if action in ("recheck_pass", "recheck_fail"):
         return services.hazard_recheck(
@@ -174,6 +177,7 @@ def _act(action: str, hazard: Hazard, version: int, post, files, person):
     )
 
 
+@offline_sync
 @login_required
 @require_POST
 def hazard_act(request, pk: int, action: str):
@@ -187,7 +191,8 @@ def hazard_act(request, pk: int, action: str):
     try:
         if not (raw_version.isdigit() and len(raw_version) < 10):
             raise ValidationError(_("页面缺少版本信息，请刷新后重试。"))
-        _act(action, record, int(raw_version), request.POST, request.FILES, person)
+        key = posted_key(request) if action == "rectify" else None
+        _act(action, record, int(raw_version), request.POST, request.FILES, person, key)
     except (ValidationError, PermissionDenied, Conflict) as exc:
         errors, status = refusal(exc, list_field="photos" if action == "rectify" else "general")
     else:

@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.core.access import fetch
-from tongxin.core.forms import all_messages, refusal
+from tongxin.core.forms import all_messages, refusal, small_id
+from tongxin.core.idempotency import REPLAYED, posted_key
+from tongxin.core.offline import offline_sync
 from tongxin.people.selectors import unit_labels
 
 from .. import selectors, services
@@ -22,7 +24,14 @@ from ..forms_field import build_finding, posted_finding
 from ..models import Hazard, Inspection
 from ..periods import period_of
 from ..services import Conflict, Mark
-from .common import PERIOD_WORDS, PHOTOS_LOST, active_categories, finding_context, item_groups
+from .common import (
+    ALREADY_SENT,
+    PERIOD_WORDS,
+    PHOTOS_LOST,
+    active_categories,
+    finding_context,
+    item_groups,
+)
 
 
 def _done_summary(person, inspection: Inspection) -> dict:
@@ -46,6 +55,7 @@ def _done_summary(person, inspection: Inspection) -> dict:
     }
 
 
+@offline_sync
 @login_required
 def inspect(request, plan_id: int):
     """Mark each item of the current checklist; an item found wanting becomes a hazard."""
@@ -67,7 +77,25 @@ def inspect(request, plan_id: int):
     errors: dict[str, list[str]] = {}
     status = 200
 
-    if request.method == "POST":
+    built_from = small_id(request.POST.get("checklist_version"))
+    if request.method == "POST" and built_from not in (None, version.pk):
+        # Marks kept on a phone while the checklist was republished are for other
+        # items: not read item by item, but the service refuses them as a whole (or
+        # answers with the inspection, when they are a repeat of one it recorded).
+        try:
+            inspection = services.inspection_record(
+                actor=person,
+                plan=plan,
+                marks=[],
+                version_id=built_from,
+                idempotency_key=posted_key(request),
+            )
+        except (ValidationError, PermissionDenied, Conflict) as exc:
+            errors, status = refusal(exc)
+        else:
+            messages.success(request, str(ALREADY_SENT))
+            return redirect("hazards:inspect", plan_id=inspection.plan_id)
+    elif request.method == "POST":
         categories = active_categories()
         marks: list[Mark] = []
         view_problems = False
@@ -116,7 +144,13 @@ def inspect(request, plan_id: int):
                 )
         else:
             try:
-                inspection = services.inspection_record(actor=person, plan=plan, marks=marks)
+                inspection = services.inspection_record(
+                    actor=person,
+                    plan=plan,
+                    marks=marks,
+                    version_id=built_from,
+                    idempotency_key=posted_key(request),
+                )
             except (ValidationError, PermissionDenied, Conflict) as exc:
                 errors, status = refusal(exc)
                 texts = {item.text: item.pk for item in items}
@@ -126,7 +160,9 @@ def inspect(request, plan_id: int):
                             item_errors[pk].append(message)
             else:
                 bad = sum(1 for m in marks if not m.ok)
-                if bad:
+                if getattr(inspection, REPLAYED, False):
+                    text = str(ALREADY_SENT)
+                elif bad:
                     text = _(
                         "检查已提交：%(ok)s 项合格，%(bad)s 项不合格，已生成 %(bad)s 条隐患记录。"
                     ) % {"ok": len(marks) - bad, "bad": bad}

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tongxin.core.forms import all_messages, refusal
+from tongxin.core.idempotency import posted_key
+from tongxin.core.offline import offline_sync
 from tongxin.people.models import Organisation, OrgKind, Tree
 from tongxin.people.selectors import mine_of
 
@@ -32,6 +34,7 @@ def _report_units(person) -> list[tuple[int, str]]:
     return [(u.pk, u.name) for u in units.only("pk", "name")[:300]]
 
 
+@offline_sync
 @login_required
 def report(request):
     """Report a hazard seen at the work place, outside a scheduled inspection."""
@@ -76,7 +79,11 @@ def report(request):
         else:
             try:
                 hazard = services.hazard_report(
-                    actor=person, unit=unit, finding=finding, photos=photos
+                    actor=person,
+                    unit=unit,
+                    finding=finding,
+                    photos=photos,
+                    idempotency_key=posted_key(request),
                 )
             except (ValidationError, PermissionDenied) as exc:
                 errors, status = refusal(exc, list_field="photos")
