@@ -48,6 +48,7 @@ ASSETS = (
     "vendor/bootstrap/bootstrap.bundle.min.js",
     "vendor/htmx/htmx.min.js",
     "tongxin/site.css",
+    "tongxin/narrow.js",
     "tongxin/offline.js",
 )
 
