@@ -82,6 +82,8 @@ PUBLIC_PAGES = {
     "accounts:logout",
     "voice:anonymous",
     "voice:follow",
+    # The anonymous form's unit options (names of mines' districts, no person's data).
+    "voice:unit_options",
     # The admin's sign-in and sign-out through the platform's paths (project urls.py),
     # and its password change, a redirect to accounts:password_change (checked itself).
     "admin_login",
