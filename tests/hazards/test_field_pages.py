@@ -103,7 +103,7 @@ def _assigned_hazard(cast, plan, categories, photo, responsible=None):
             finding=Finding(
                 location="1201工作面 3号支架",
                 category=categories["顶板"],
-                severity="larger",
+                severity="general",
                 description="3号支架初撑力不足",
                 responsible=responsible or cast.li_member,
             ),

@@ -64,10 +64,9 @@ DONE = {
 
 def _available(person, hazard: Hazard) -> set[str]:
     """The steps the viewer may take on the hazard now: the transition table, the
-    viewer's capacities and the state; never a re-check of one's own rectification."""
+    viewer's capacities (access.actor_kinds: never a re-check of one's own rectification,
+    nor one above the viewer's level) and the state."""
     names = hazard_flow.available(hazard, actor_kinds(person, hazard))
-    if hazard.rectified_by_id == person.pk:
-        names -= {"recheck_pass", "recheck_fail"}
     if is_union_supervisor(person, hazard):
         names.add("union_note")
         if hazard.state in OPEN_STATES:
