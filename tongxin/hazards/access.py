@@ -214,6 +214,20 @@ def refusal_reason(person: Person, hazard: Hazard, transition) -> str:
     }
 
 
+ASSIGN_PICKER = "hazards.assign"
+
+
+def hazard_to_assign(person: Person, pk: int) -> Hazard:
+    """The hazard whose responsible person `person` is choosing: 404 outside their
+    sight, 403 for someone who does not assign it."""
+    from tongxin.core.access import refuse
+
+    hazard = hazard_for(person, pk)
+    if not is_assigner(person, hazard):
+        refuse(_("只有负责指派这条隐患的人员可以选择整改责任人。"))
+    return hazard
+
+
 def assignable_people(hazard: Hazard) -> QuerySet[Person]:
     """Who may be made responsible for rectifying the hazard (the assignment picker's
     choices, and the only ids the assignment accepts): the active people of the district
