@@ -389,9 +389,8 @@ def union_supervise(*, hazard_id: int, actor: Person, note: str, urge: bool = Fa
         obj=hazard,
     )
     if urge:
-        heads = holders_over(hazard.unit_path, Role.DEPARTMENT_HEAD, nearest=True)
         tell(
-            [hazard.responsible, *heads],
+            [hazard.responsible, *assigners_to_tell(hazard)],
             hazard,
             _("工会督促整改：%(n)s") % {"n": note[:40]},
             exclude=actor,
