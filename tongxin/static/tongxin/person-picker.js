@@ -124,6 +124,8 @@
         close();
       }
     });
+    // Typed before the script was ready (a field swapped in by htmx): search it now.
+    if (input.value && !value.value) search();
     input.addEventListener("blur", function () {
       close();
       if (!value.value && input.value && input.value !== chosenLabel) {
@@ -133,7 +135,10 @@
   }
 
   function setUpAll(root) {
-    (root || document).querySelectorAll("[data-picker-url]").forEach(setUp);
+    root = root || document;
+    // htmx announces each element it swapped in: the picker itself, or one around it.
+    if (root.matches && root.matches("[data-picker-url]")) setUp(root);
+    root.querySelectorAll("[data-picker-url]").forEach(setUp);
   }
 
   if (document.readyState === "loading") {
