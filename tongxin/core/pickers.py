@@ -111,13 +111,16 @@ class PersonPickerWidget(forms.Widget):
     def __init__(self, url: str = "", attrs=None):
         super().__init__(attrs)
         self.url = url
+        # The field's choices: a posted id is shown back by name only if on offer.
+        self.queryset = None
 
     def get_context(self, name, value, attrs):
         from tongxin.people.models import Person
 
         context = super().get_context(name, value, attrs)
         raw = "" if value is None else str(value)
-        person = Person.objects.filter(pk=raw).first() if raw.isdigit() and len(raw) < 12 else None
+        people = self.queryset if self.queryset is not None else Person.objects.none()
+        person = people.filter(pk=raw).first() if raw.isdigit() and len(raw) < 12 else None
         context["picker"] = {
             "url": self.url,
             "field": name,
@@ -140,3 +143,4 @@ class PersonPickerField(forms.ModelChoiceField):
         picker = _picker_or_404(picker_name)
         super().__init__(picker.candidates(record), **kwargs)
         self.widget.url = pick_url(picker_name, record.pk)
+        self.widget.queryset = self.queryset

@@ -1,6 +1,6 @@
 """The grid's person pickers (core.pickers): who may be responsible, and who may be
-covered, at each level of a branch's network; the same roster the services check an
-assignment against (coverage.branch_roster)."""
+covered, at each level of a branch's network (the roster the services check an
+assignment against, coverage.branch_roster), and who may own a task."""
 
 from __future__ import annotations
 
@@ -34,8 +34,21 @@ def _people(kind: str, level: str):
     return candidates
 
 
-PICKERS = tuple(
-    PersonPicker(picker_name(kind, level), branch_to_manage, _people(kind, level))
-    for kind in (RESPONSIBLE, COVERED)
-    for level in Level.values
+TASK_OWNER = "grid.task_owner"
+
+
+def _task_owners(branch):
+    from .services.tasks import branch_people
+
+    return branch_people(branch)
+
+
+PICKERS = (
+    *(
+        PersonPicker(picker_name(kind, level), branch_to_manage, _people(kind, level))
+        for kind in (RESPONSIBLE, COVERED)
+        for level in Level.values
+    ),
+    # Who may own a task the secretary gives: the branch's grid and Party members.
+    PersonPicker(TASK_OWNER, branch_to_manage, _task_owners),
 )
