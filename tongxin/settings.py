@@ -342,6 +342,17 @@ HAZARD_DEADLINE_DAYS = {
     "larger": env_int("HAZARD_DAYS_LARGER", 3, minimum=1),
     "major": env_int("HAZARD_DAYS_MAJOR", 1, minimum=1),
 }
+# Who may re-check (复查验收) and close a hazard, by severity; never its rectifier.
+# "reporter" the person who found it; "manager" whoever assigns it (heads and safety
+# officers of its unit or above, leadership, administrators, its category's department);
+# "safety_officer", "department_head", "leadership", "admin" holders of that role over
+# its unit; "category_department" the head or safety officer of its category's
+# department (hazards.CategoryDepartment). Read by hazards/access.py only.
+HAZARD_RECHECK_ROLES = {
+    "general": ["reporter", "manager"],
+    "larger": ["safety_officer", "department_head", "category_department", "leadership"],
+    "major": ["leadership"],
+}
 
 # --- Grid and care -------------------------------------------------------------------
 # A Party member covering more workers than this is listed on the coverage page.

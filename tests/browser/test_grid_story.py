@@ -78,8 +78,11 @@ def test_split_cover_bereavement_visit_care_and_report(
 
     # 孙工 works at the district itself: assigned one by one on the branch's page.
     page.goto(page.base + f"/grid/network/{branch.pk}/?level=member_worker")
-    page.locator("#a-responsible").select_option(str(crew.ma_cadre.pk))
-    page.locator("#a-person").select_option(str(cast.sun_chair.pk))
+    # The pickers (core.pickers): typed, then chosen from the branch's roster.
+    page.locator("#a-responsible").fill(crew.ma_cadre.name)
+    page.get_by_role("option", name=f"{crew.ma_cadre.name} · {crew.ma_cadre.employee_no}").click()
+    page.locator("#a-person").fill(cast.sun_chair.employee_no)
+    page.get_by_role("option", name=f"{cast.sun_chair.name} · {cast.sun_chair.employee_no}").click()
     page.get_by_role("button", name="确定联系").click()
     page.wait_for_load_state()
     assert GridLink.objects.filter(person=cast.sun_chair, responsible=crew.ma_cadre).exists()

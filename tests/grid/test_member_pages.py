@@ -405,7 +405,12 @@ def test_secretary_adds_a_task_from_the_desk(cast, crew, client_for, network):
     client = client_for(cast.zhao_secretary)
     url = reverse("grid:task_add", args=[network.pk])
     page = _text(client.get(url))
-    assert f'value="{cast.li_member.pk}"' in page and f'value="{crew.chen_member.pk}"' in page
+    # The owner picker (core.pickers) searches the branch's grid and Party members.
+    pick = reverse("people:pick", args=["grid.task_owner", network.pk])
+    assert f'data-picker-url="{pick}"' in page
+    offered = {row["id"] for row in client.get(pick, {"q": ""}).json()["results"]}
+    assert {cast.li_member.pk, crew.chen_member.pk} <= offered
+    assert cast.qian_outsider.pk not in offered
     response = client.post(
         url,
         {
@@ -416,6 +421,7 @@ def test_secretary_adds_a_task_from_the_desk(cast, crew, client_for, network):
     )
     assert response.status_code == 400 and "完成期限不能早于今天" in _text(response)
     assert "了解一班职工对班中餐的意见" in _text(response)
+    assert "李红 · 100002" in _text(response)  # the owner chosen is kept
     response = client.post(
         url,
         {

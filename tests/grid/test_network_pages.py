@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -117,21 +118,30 @@ def test_leadership_reads_but_cannot_write(cast, crew, client_for):
 
 def test_the_branch_page_lists_a_level_with_pickers_limited_to_the_branch(cast, crew, client_for):
     _cover(cast, crew.chen_member, cast.wang_worker)
-    html = client_for(cast.zhao_secretary).get(_url(cast.branch_a)).content.decode()
+    client = client_for(cast.zhao_secretary)
+    html = client.get(_url(cast.branch_a)).content.decode()
     assert 'id="assign"' in html
-    pickers = html.split('id="a-responsible"')[1].split("</select>")[0]
-    assert "陈党（100014）" in pickers and "李红（100002）" in pickers
+
+    def offered(kind, level):
+        # The pickers (core.pickers) search the branch's roster for the level.
+        url = reverse("people:pick", args=[f"grid.{kind}.{level}", cast.branch_a.pk])
+        assert f'data-picker-url="{url}"' in html or level != "member_worker"
+        rows = client.get(url, {"q": ""}).json()["results"]
+        return " ".join(row["label"] for row in rows)
+
+    pickers = offered("responsible", "member_worker")
+    assert "陈党 · 100014" in pickers and "李红 · 100002" in pickers
     assert "钱进" not in pickers and "孙工" not in pickers
-    people = html.split('id="a-person"')[1].split("</select>")[0]
-    assert "刘明（100011）" in people and "李红" not in people and "周科长" not in people
+    people = offered("covered", "member_worker")
+    assert "刘明 · 100011" in people and "李红" not in people and "周科长" not in people
     assert "按班组批量分配" in html
-    top = (
-        client_for(cast.zhao_secretary)
-        .get(_url(cast.branch_a) + "?level=leader_branch")
-        .content.decode()
-    )
-    assert "吴矿长" in top.split('id="a-responsible"')[1].split("</select>")[0]
+    top = client.get(_url(cast.branch_a) + "?level=leader_branch").content.decode()
+    assert 'id="a-responsible"' in top and "吴矿长" in offered("responsible", "leader_branch")
     assert 'id="a-person"' not in top
+    # Only the branch's managers search its roster.
+    outsider = client_for(cast.qian_outsider)
+    url = reverse("people:pick", args=["grid.responsible.member_worker", cast.branch_a.pk])
+    assert outsider.get(url).status_code == 404
     assert (
         client_for(cast.zhao_secretary).get(_url(cast.branch_a) + "?level=bogus").status_code == 200
     )
@@ -177,7 +187,8 @@ def test_assigning_a_covered_worker_again_shows_why_and_keeps_the_choice(cast, c
     assert response.status_code == 400
     html = response.content.decode()
     assert "王强已由陈党联系" in html
-    assert f'<option value="{cast.li_member.pk}" selected>' in html
+    # The responsible person chosen is kept in the picker.
+    assert f'name="responsible" value="{cast.li_member.pk}"' in html and "李红 · 100002" in html
     assert GridLink.objects.count() == 1
 
 

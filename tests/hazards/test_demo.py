@@ -146,6 +146,35 @@ def readme_story(client) -> None:
     assert "督促整改" in page and "工会已监督" in page
 
 
+def test_a_crews_hazard_has_its_assigner_and_a_larger_one_its_right_level_checker(demo, client):
+    """Issue #13: 机电科's head (demo05) sees and assigns a 机电 hazard a crew of 综采一队
+    reported; the district's 安全副队长 (demo10) assigns the district's hazards and
+    re-checks the 较大 one demo01 found, which demo01 may not re-check."""
+    from tongxin.hazards.access import actor_kinds
+    from tongxin.hazards.workflow import Actor
+    from tongxin.people.models import Organisation, OrgKind
+
+    demo01, demo05, demo10 = person("demo01"), person("demo05"), person("demo10")
+    district_path = demo01.unit.path[: -Organisation.steplen]  # 综采一队
+    crew_hazard = (
+        selectors.board(demo05, BoardFilter(state=State.REPORTED))
+        .filter(category__name="机电", unit__kind=OrgKind.CREW)
+        .filter(unit_path__startswith=district_path)
+        .first()
+    )
+    assert crew_hazard is not None
+    assert Actor.MANAGER in actor_kinds(demo05, crew_hazard)
+    client.force_login(demo05)
+    page = client.get(f"/hazards/h/{crew_hazard.pk}/").content.decode()
+    assert f"/hazards/h/{crew_hazard.pk}/act/assign/" in page
+    assert selectors.board(demo10, BoardFilter(state=State.REPORTED)).exists()
+    larger = Hazard.objects.get(reported_by=demo01, severity="larger", state=State.RECTIFIED)
+    assert Actor.CHECKER not in actor_kinds(demo01, larger)
+    assert Actor.CHECKER in actor_kinds(demo10, larger)
+    assert selectors.my_hazards(demo10, "recheck").filter(pk=larger.pk).exists()
+    assert not selectors.my_hazards(demo01, "recheck").filter(pk=larger.pk).exists()
+
+
 def test_seeding_twice_adds_nothing(demo):
     from tongxin.hazards import demo as hazards_demo
 

@@ -103,7 +103,7 @@ def _assigned_hazard(cast, plan, categories, photo, responsible=None):
             finding=Finding(
                 location="1201工作面 3号支架",
                 category=categories["顶板"],
-                severity="larger",
+                severity="general",
                 description="3号支架初撑力不足",
                 responsible=responsible or cast.li_member,
             ),
@@ -677,7 +677,7 @@ def test_a_manager_assigns_a_reported_hazard(cast, client_for, categories):
     )
     client = client_for(cast.wu_leader)
     page = _text(client.get(reverse("hazards:hazard", args=[hazard.pk])))
-    assert act in page and "李红（支架工）" in page
+    assert act in page and reverse("people:pick", args=["hazards.assign", hazard.pk]) in page
     response = client.post(act, {"version": hazard.version, "responsible": ""})
     assert response.status_code == 400 and "请指定整改责任人" in _text(response)
     response = client.post(

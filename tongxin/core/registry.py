@@ -19,6 +19,7 @@ In the manner of Wagtail's hooks and NetBox's PluginConfig.
         exports=(Export("ledger", _("物品台账"), "things:export"),),
         figures=(Figure.count("things.received", _("收到物品"), _("件"), received),),
         offline=("/things/$", "/things/do/"),
+        pickers=(PersonPicker("things.keeper", thing_for_keeper, keepers),),
     ))
 """
 
@@ -138,6 +139,18 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class PersonPicker:
+    """A search-as-you-type person field (core.pickers) for one kind of record: `record(
+    person, pk)` is the record as the person may act on it (404 or 403 otherwise), and
+    `candidates(record)` the people who can act for it, the only ones offered and the
+    only ids a post may carry."""
+
+    name: str
+    record: Callable[[Person, int], Any]
+    candidates: Callable[[Any], QuerySet]
+
+
+@dataclass(frozen=True)
 class Area:
     """`name` is the app's label; `urls` the prefix its `urls` module is mounted at."""
 
@@ -152,6 +165,7 @@ class Area:
     # Paths of the pages that keep working without network (core.offline): a prefix,
     # or one exact path when it ends in "$".
     offline: tuple[str, ...] = ()
+    pickers: tuple[PersonPicker, ...] = ()
 
     @property
     def demo_flag(self) -> str:
@@ -225,6 +239,10 @@ def figures() -> dict[str, Figure]:
 
 def figure(key: str) -> Figure:
     return figures()[key]
+
+
+def picker(name: str) -> PersonPicker | None:
+    return next((p for a in areas() for p in a.pickers if p.name == name), None)
 
 
 # --- the home page ---------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""The grid's place in the platform (core.registry): menu, home panel, demo step and
-figures."""
+"""The grid's place in the platform (core.registry): menu, home panel, demo step,
+figures and the network's person pickers."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +10,7 @@ from tongxin.people.scoping import has_role
 from . import demo, figures
 from .access import is_grid_manager, is_grid_reader
 from .home import home_summary
+from .pickers import PICKERS
 
 
 def covers_workers(person) -> bool:
@@ -51,6 +52,8 @@ register(
                 order=10,
             ),
         ),
+        # Who may be responsible or covered at each level of a branch's network.
+        pickers=PICKERS,
         demo=DemoStep(seed=demo.seed, order=30, help=_("不生成党建网格化管理演示数据")),
         figures=(
             Figure.count(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tongxin.core.forms import all_messages, posted, refusal, small_id
+from tongxin.core.pickers import picker_context
 from tongxin.people.selectors import unit_labels
 
 from . import member
@@ -32,6 +33,7 @@ from .forms_member import (
 )
 from .models import EventKind, GridTask, TaskKind, TaskState
 from .periods import first_of, parse_month
+from .pickers import TASK_OWNER
 from .services import events as event_services
 from .services import tasks as task_services
 
@@ -148,9 +150,20 @@ def task_add(request, branch_id: int):
                 return redirect("grid:task_branch", branch_id=branch.pk)
         else:
             status = 400
+    # Shown back by name only if on offer: an id typed into the post names nobody else.
+    owner_id = small_id(typed["owner"])
+    owner = task_services.branch_people(branch).filter(pk=owner_id).first() if owner_id else None
     context = {
         "branch": branch,
-        "people": _people_choices(branch),
+        "owner_picker": picker_context(
+            name=TASK_OWNER,
+            record=branch,
+            field="owner",
+            input_id="owner",
+            person=owner,
+            value=typed["owner"][:12],
+            invalid=bool(errors.get("owner")),
+        ),
         "f": typed,
         "errors": errors,
         "error_list": all_messages(errors),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tongxin.core.admin_audit import AuditedAdminMixin
 
 from .models import (
+    CategoryDepartment,
     ChecklistItem,
     ChecklistTemplate,
     ChecklistVersion,
@@ -38,6 +39,44 @@ class HazardCategoryAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "order", "is_active")
     list_editable = ("order", "is_active")
     search_fields = ("name",)
+
+
+class CategoryDepartmentForm(forms.ModelForm):
+    class Meta:
+        model = CategoryDepartment
+        fields = ("category", "department")
+
+    def clean_department(self):
+        from django.core.exceptions import ValidationError
+
+        from .services.config import check_department
+
+        department = self.cleaned_data.get("department")
+        try:
+            check_department(department)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["department"]) from exc
+        return department
+
+
+@admin.register(CategoryDepartment)
+class CategoryDepartmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """机电 → 机电科: the department whose head and safety officer see, assign and re-check
+    every hazard of the category in their mine."""
+
+    form = CategoryDepartmentForm
+    list_display = ("category", "department")
+    list_filter = ("category",)
+    list_select_related = ("category", "department")
+    search_fields = ("department__name", "category__name")
+    raw_id_fields = ("department",)
+
+    def save_model(self, request, obj, form, change):
+        from .services.config import scope_of
+
+        # The mine whose hazards the department answers for follows the department.
+        obj.scope_path = scope_of(obj.department)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Workplace)

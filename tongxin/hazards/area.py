@@ -1,12 +1,22 @@
 """Hazards' place in the platform (core.registry): menu, home panel, demo step,
-exports and figures."""
+exports, figures and the responsible-person picker."""
 
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.registry import Area, DemoStep, Export, Figure, MenuItem, Panel, register
+from tongxin.core.registry import (
+    Area,
+    DemoStep,
+    Export,
+    Figure,
+    MenuItem,
+    Panel,
+    PersonPicker,
+    register,
+)
 from tongxin.people.scoping import is_staff_member
 
 from . import demo, figures
+from .access import ASSIGN_PICKER, assignable_people, hazard_to_assign
 from .selectors import home_summary
 
 register(
@@ -47,5 +57,7 @@ register(
             "/hazards/w/",
             "/hazards/photo/",
         ),
+        # Who may be made responsible for rectifying a hazard (access.assignable_people).
+        pickers=(PersonPicker(ASSIGN_PICKER, hazard_to_assign, assignable_people),),
     )
 )

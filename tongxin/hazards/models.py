@@ -66,6 +66,41 @@ class HazardCategory(models.Model):
         return self.name
 
 
+class CategoryDepartment(models.Model):
+    """The department that answers for a category of hazards across its mine (机电 →
+    机电科, 通风 → 通风科): its head and safety officer see, assign and re-check every
+    hazard of that category in the mine, whichever district reported it (access.py)."""
+
+    category = models.ForeignKey(
+        HazardCategory,
+        on_delete=models.CASCADE,
+        related_name="departments",
+        verbose_name=_("隐患类别"),
+    )
+    department = models.ForeignKey(
+        "people.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("主管科室"),
+        limit_choices_to={"tree": "unit", "kind__in": ("department", "district")},
+    )
+    # The mine's path: the hazards the department answers for are those under it.
+    scope_path = models.CharField(max_length=255, editable=False)
+
+    class Meta:
+        verbose_name = _("隐患类别主管科室")
+        verbose_name_plural = _("隐患类别主管科室")
+        ordering = ["category", "department"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "department"], name="hazards_category_department_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} → {self.department}"
+
+
 class Workplace(models.Model):
     """A work place (工作面、巷道、硐室) with its own printable QR code."""
 

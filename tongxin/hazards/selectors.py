@@ -12,7 +12,7 @@ from tongxin.people.models import Organisation, Person, Tree
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import ancestor_paths
 
-from .access import hazards_visible_to
+from .access import hazards_visible_to, recheck_q
 from .models import (
     CLOCK_STATES,
     OPEN_STATES,
@@ -86,9 +86,10 @@ WAITING = ("rectify", "recheck")
 
 def my_hazards(person: Person, waiting: str = "") -> QuerySet[Hazard]:
     """What waits on the person: hazards to rectify, and rectified ones they may re-check
-    (`waiting` "rectify" or "recheck" for one of the two, as the home page counts them)."""
+    at their level (access.recheck_q: the setting HAZARD_RECHECK_ROLES), `waiting`
+    "rectify" or "recheck" for one of the two, as the home page counts them."""
     to_rectify = Q(responsible=person, state__in=CLOCK_STATES)
-    to_recheck = Q(reported_by=person, state=State.RECTIFIED) & ~Q(rectified_by=person)
+    to_recheck = Q(state=State.RECTIFIED) & recheck_q(person)
     condition = {"rectify": to_rectify, "recheck": to_recheck}.get(waiting, to_rectify | to_recheck)
     return Hazard.objects.filter(condition).select_related(*LIST_RELATED).order_by("deadline", "pk")
 

@@ -235,6 +235,9 @@ class Role(models.TextChoices):
     BRANCH_SECRETARY = "branch_secretary", _("党支部书记")
     UNION_CHAIR = "union_chair", _("工会主席")
     DEPARTMENT_HEAD = "department_head", _("部门负责人")
+    # A district's (or the mine's) safety officer, 安全员/安全副队长: assigns and
+    # re-checks the hazards of the unit it is held in (hazards.access).
+    SAFETY_OFFICER = "safety_officer", _("安全员/安全副队长")
     LEADERSHIP = "leadership", _("班子成员")
     DISCIPLINE_INSPECTOR = "discipline_inspector", _("纪检监察")
     ADMIN = "admin", _("系统管理员")
@@ -246,6 +249,7 @@ ROLE_TREE = {
     Role.BRANCH_SECRETARY: Tree.PARTY,
     Role.UNION_CHAIR: Tree.UNION,
     Role.DEPARTMENT_HEAD: Tree.UNIT,
+    Role.SAFETY_OFFICER: Tree.UNIT,
     Role.LEADERSHIP: Tree.UNIT,
     Role.DISCIPLINE_INSPECTOR: Tree.UNIT,
     Role.ADMIN: Tree.UNIT,

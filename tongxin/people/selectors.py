@@ -35,19 +35,24 @@ def search_people(
     qs = people_visible_to(viewer).select_related("unit")
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
+    return matching(qs, query).order_by("employee_no")
+
+
+def matching(people: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """The people of `people` that `query` finds: a name typed in Chinese (contained),
+    or a 工号, pinyin initials or full pinyin typed in letters and digits (prefixes)."""
     # Control characters (a NUL byte breaks PostgreSQL) are never part of a name.
     query = "".join(ch for ch in query if ch.isprintable()).strip()
-    if query:
-        if query.isascii():
-            lowered = query.lower().replace(" ", "")
-            qs = qs.filter(
-                Q(employee_no__startswith=query)
-                | Q(name_initials__startswith=lowered)
-                | Q(name_pinyin__startswith=lowered)
-            )
-        else:
-            qs = qs.filter(name__contains=query)
-    return qs.order_by("employee_no")
+    if not query:
+        return people
+    if query.isascii():
+        lowered = query.lower().replace(" ", "")
+        return people.filter(
+            Q(employee_no__startswith=query)
+            | Q(name_initials__startswith=lowered)
+            | Q(name_pinyin__startswith=lowered)
+        )
+    return people.filter(name__contains=query)
 
 
 def orgs_visible_to(viewer: Person) -> QuerySet[Organisation]:

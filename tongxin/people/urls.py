@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from tongxin.core.pickers import pick
+
 from . import views
 
 app_name = "people"
@@ -12,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/initial-password/", views.person_issue_password, name="issue_password"),
     path("import/", include("tongxin.people.roster_urls")),
+    # The platform's person pickers (core.pickers): who can act for one record.
+    path("pick/<str:name>/<int:pk>/", pick, name="pick"),
 ]

@@ -9,6 +9,7 @@ cases; an anonymous submitter reaches theirs only with the receipt code.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from tongxin.core.access import fetch
 from tongxin.people.models import Organisation, Person, Role, Tree
@@ -118,3 +119,21 @@ def actor_kinds(person: Person | None, case: Case, *, receipt_ok: bool = False) 
         ):
             kinds.add(Actor.DEPARTMENT)
     return kinds
+
+
+HANDLER_PICKER = "voice.handler"
+
+
+def handler_department(person: Person, pk: int):
+    """The department whose handler an officer is choosing (core.pickers): any unit, as
+    the assignment offers; 404 for someone who does not work on cases."""
+    department = Organisation.objects.filter(pk=pk, tree=Tree.UNIT).first()
+    if department is None or not is_voice_staff(person):
+        raise Http404
+    return department
+
+
+def department_handlers(department) -> QuerySet[Person]:
+    """Who may handle a case assigned to `department`: its active people (the services
+    refuse anyone else, services.assignment)."""
+    return Person.objects.filter(is_active=True, unit__path__startswith=department.path)

@@ -1,13 +1,22 @@
 """Worker voice's place in the platform (core.registry): menu, home panel, demo step,
-exports and figures."""
+exports, figures and the handler picker."""
 
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.registry import Area, DemoStep, Export, Figure, MenuItem, Panel, register
+from tongxin.core.registry import (
+    Area,
+    DemoStep,
+    Export,
+    Figure,
+    MenuItem,
+    Panel,
+    PersonPicker,
+    register,
+)
 
 from . import demo, figures
-from .access import is_voice_staff
+from .access import HANDLER_PICKER, department_handlers, handler_department, is_voice_staff
 from .selectors import home_summary
 
 
@@ -39,5 +48,7 @@ register(
             Figure.count("voice.replied_on_time", _("按期答复"), _("件"), figures.replied_on_time),
             Figure("voice.satisfaction", _("满意率"), "%", figures.satisfaction, figures.rated),
         ),
+        # The handler of an assigned case, among the department's people.
+        pickers=(PersonPicker(HANDLER_PICKER, handler_department, department_handlers),),
     )
 )

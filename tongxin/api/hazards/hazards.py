@@ -140,7 +140,11 @@ def hazard(request, hazard_id: int = HazardId):
     "/hazards/{hazard_id}/assign",
     response={200: HazardDetail, **WRITE_ERRORS},
     summary="指派整改",
-    description="单位负责人、矿领导指定整改责任人和期限（不填按等级默认）；已指派的可改派。",
+    description=(
+        "区队（科室）负责人和安全员、隐患类别的主管科室负责人、矿领导指定整改责任人和期限"
+        "（不填按等级默认）；已指派的可改派。责任人须是隐患所在区队（科室）、主管科室的在职"
+        "人员或负责指派的人员，否则返回 400。"
+    ),
 )
 def hazard_assign(request, payload: AssignIn, hazard_id: int = HazardId):
     visible_hazard(request.auth, hazard_id)
@@ -203,8 +207,10 @@ def hazard_rectify(
     response={200: HazardDetail, **WRITE_ERRORS},
     summary="复查验收",
     description=(
-        "由整改人以外的人员（发现人或单位负责人）复查：合格则销号，不合格退回整改（须写明"
-        "问题）。整改人复查自己整改的隐患返回 403。"
+        "由整改人以外、与隐患等级相称的人员复查：合格则销号，不合格退回整改（须写明问题）。"
+        "一般隐患由发现人或单位负责人复查；较大隐患由区队及以上安全员、单位负责人、主管科室"
+        "负责人或矿领导复查；重大隐患由矿领导复查（设置 HAZARD_RECHECK_ROLES）。整改人本人或"
+        "级别不够的人员复查返回 403，并说明原因。"
     ),
 )
 def hazard_recheck(request, payload: RecheckIn, hazard_id: int = HazardId):

@@ -19,7 +19,8 @@ version column (`version_field=None`), the checks in another order (`check_order
 the actor first, so that a stranger learns neither the record's state nor that it
 changed; or the state first, so that a second tap on "done" hears "already done"
 rather than "changed by someone else"), or refusals of their own for a state
-(`wrong_state`) or a capacity (`Transition.denied`) that say more than the generic ones,
+(`wrong_state`) or a capacity (`Transition.denied`, or `refusal_reason` when the reason
+depends on the record) that say more than the generic ones,
 and a 404 for a stranger (`refusal=OutOfScope`).
 """
 
@@ -107,6 +108,10 @@ class Workflow:
     # What someone without the capacity gets: core.access.OutOfScope (answered 404, as
     # if the record did not exist) for records a stranger must not learn of.
     refusal: type[PermissionDenied] = PermissionDenied
+    # (actor, record, transition) → the reason someone without the capacity is refused,
+    # when it depends on the record (a 较大 hazard's re-check asks for a safety role),
+    # or "" for the transition's own `denied` or the generic one.
+    refusal_reason: Callable[..., str] | None = None
     # Loaded with the locked row (select_related), for the checks and the messages.
     related: tuple[str, ...] = ()
     # (record, action) → the time written on events, audit rows and `touch_field`; voice
@@ -207,8 +212,10 @@ class Workflow:
             kinds = self.capacities(actor, record, **context)
         held = [kind for kind in transition.actors if kind in kinds]
         if not held:
+            own = self.refusal_reason(actor, record, transition) if self.refusal_reason else ""
             raise self.refusal(
-                transition.denied
+                own
+                or transition.denied
                 or _("您无权对%(noun)s执行“%(action)s”。")
                 % {"noun": self.noun, "action": transition.label}
             )

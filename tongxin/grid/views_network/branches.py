@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.core.access import reason_of
+from tongxin.core.pickers import picker_context
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import unit_labels
 
@@ -26,9 +27,10 @@ from ..access import (
     can_manage,
 )
 from ..backlog import BACKLOG
-from ..forms_network import AssignForm, EndForm, MoveForm, form_errors, person_choices
+from ..forms_network import AssignForm, EndForm, MoveForm, form_errors
 from ..models import GridLink, Level
 from ..periods import current_q
+from ..pickers import COVERED, RESPONSIBLE, picker_name
 from ..services import network as services
 from .common import PAGE_SIZE, grid_reader_required, messages_of, query_without
 
@@ -102,7 +104,7 @@ def _level_of(request) -> str:
     return level if level in Level.values else Level.MEMBER_WORKER
 
 
-def _branch_context(request, branch, viewer, *, level: str, history: bool) -> dict:
+def _branch_context(request, branch, viewer, *, level: str, history: bool, posted=None) -> dict:
     links = GridLink.objects.filter(branch=branch, level=level)
     if not history:
         links = links.filter(current_q())
@@ -139,14 +141,29 @@ def _branch_context(request, branch, viewer, *, level: str, history: bool) -> di
     }
     if may_write:
         roster = coverage.branch_roster(branch)
-        people = set(roster.people.values())
-        labels = unit_labels({p.unit for p in people})
+        assigning = (posted or {}).get("action") == "assign"
+
+        def picker(kind: str, field: str, input_id: str, keep: bool = False) -> dict:
+            # The person chosen before a refusal is shown back (the roster has them).
+            raw = (posted or {}).get(field, "") if keep else ""
+            chosen = roster.people.get(int(raw)) if str(raw).isdigit() else None
+            return picker_context(
+                name=picker_name(kind, level),
+                record=branch,
+                field=field,
+                input_id=input_id,
+                person=chosen,
+                value=str(raw)[:12],
+            )
+
+        for link in page.object_list:
+            link.move_picker = picker(RESPONSIBLE, "responsible", f"m-{link.pk}")
         context.update(
             {
-                "responsible_choices": person_choices(
-                    roster.choices(roster.responsible_for(level)), labels
+                "responsible_picker": picker(
+                    RESPONSIBLE, "responsible", "a-responsible", assigning
                 ),
-                "person_choices": person_choices(roster.choices(roster.covered_at(level)), labels),
+                "person_picker": picker(COVERED, "person", "a-person", assigning),
                 "crews": coverage.crews_of(branch),
                 "is_top": level == Level.LEADER_BRANCH,
             }
@@ -177,7 +194,7 @@ def network_branch(request, branch_id: int):
             messages.success(request, done)
             url = reverse("grid:network_branch", args=[branch.pk])
             return redirect(f"{url}?level={level}")
-    context = _branch_context(request, branch, viewer, level=level, history=history)
+    context = _branch_context(request, branch, viewer, level=level, history=history, posted=posted)
     context.update({"errors": errors, "posted": posted, "action": posted.get("action", "")})
     return render(request, "grid/network/branch.html", context, status=status)
 

@@ -1,4 +1,5 @@
-"""Work places, checklists and inspection plans.
+"""Work places, checklists and inspection plans, and the departments that answer for
+each category of hazards (CATEGORY_DEPARTMENTS).
 
 - work places for every district by the kind of work it does (1201综采工作面,
   2103掘进工作面, 主运输大巷 …), each with its QR code;
@@ -95,8 +96,31 @@ PANELS = ["1201", "1305", "2102", "2103", "1207", "2205", "3101", "1109", "1203"
 LEVELS = ["-450", "-550", "-650"]
 
 
+# Which department answers for which category of hazards across the mine (机电 → 机电科).
+CATEGORY_DEPARTMENTS = {
+    "机电": "机电科",
+    "运输": "机电科",
+    "通风": "通防科",
+    "瓦斯": "通防科",
+    "防灭火": "通防科",
+    "顶板": "生产技术部",
+    "防治水": "地测科",
+}
+
+
+def category_departments(seeder: Seeder) -> None:
+    for category, department in CATEGORY_DEPARTMENTS.items():
+        if category in seeder.categories and department in seeder.departments:
+            services.category_department_add(
+                actor=None,
+                category=seeder.categories[category],
+                department=seeder.departments[department],
+            )
+
+
 def setup(seeder: Seeder) -> None:
     rng = seeder.rng
+    category_departments(seeder)
     panels = iter(PANELS)
     rows, used = [], set()
     for index, district in enumerate(seeder.districts, start=1):

@@ -20,6 +20,8 @@ from ..models import ChecklistTemplate, HazardCategory, InspectionPlan, Workplac
 DAYS_OF_HISTORY = 30
 DEMO_DISTRICT = "综采一队"
 DEMO_DEPARTMENT = "机电科"
+# A district's deputies, the safety deputy (安全副队长) among them.
+DEPUTIES = ("副队长", "安全副队长")
 
 
 @dataclass
@@ -93,13 +95,22 @@ class Seeder:
         self.party = [p for p in people if p.is_party_member and p.unit.kind == OrgKind.CREW]
         roles = RoleAssignment.objects.filter(
             person__is_active=True,
-            role__in=(Role.LEADERSHIP, Role.ADMIN, Role.UNION_CHAIR, Role.BRANCH_SECRETARY),
-        ).select_related("person__unit", "organisation__unit")
+            role__in=(
+                Role.LEADERSHIP, Role.ADMIN, Role.UNION_CHAIR, Role.BRANCH_SECRETARY,
+                Role.SAFETY_OFFICER,
+            ),
+        ).select_related("person__unit", "organisation__unit")  # fmt: skip
         self.leaders, self.admins = [], []
+        # Each district's safety officer (安全副队长), by the district's pk.
+        self.safety_officers: dict[int, Person] = {}
         self.chairs: dict[int, Person] = {}
         self.secretaries: dict[int, Person] = {}
         self.mine_chair: Person | None = None
         for a in roles:
+            if a.role == Role.SAFETY_OFFICER:
+                if a.organisation.path.startswith(mine.path):
+                    self.safety_officers.setdefault(a.organisation_id, a.person)
+                continue
             if a.organisation.tree == Tree.UNIT:
                 if a.organisation_id != mine.pk:
                     continue
@@ -158,6 +169,19 @@ class Seeder:
 
     def district_head(self, district: Organisation) -> Person:
         return (self.district_staff(district, "队长") or [self.safety])[0]
+
+    def checker_for(self, s: Script) -> Person:
+        """Who re-checks the hazard at the level its severity asks (hazards.access): its
+        finder for a 一般 one, the district's safety officer for a 较大 one, a deputy mine
+        manager otherwise; never the person who rectifies it."""
+        from ..models import Severity
+
+        officer = self.safety_officers.get(s.district.pk)
+        if s.severity == Severity.GENERAL and s.reporter != s.responsible:
+            return s.reporter
+        if s.severity != Severity.MAJOR and officer is not None and officer != s.responsible:
+            return officer
+        return self.safety if self.safety != s.responsible else self.boss
 
     def photo(self, name: str) -> SimpleUploadedFile:
         data = self.rng.choice(self.photos)

@@ -199,8 +199,7 @@ def inspect_with_findings(seeder: Seeder, plan: InspectionPlan, day: date, scrip
         s.hazard_id = hazard.pk
         s.found_at = found
         s.reporter = reporter
-        if s.checker not in (seeder.safety, seeder.boss):
-            s.checker = reporter if reporter != s.responsible else seeder.safety
+        s.checker = seeder.checker_for(s)
 
 
 def detect(seeder: Seeder, s: Script) -> None:

@@ -20,7 +20,7 @@ from tongxin.people.models import Person
 
 from ..models import Inspection, InspectionPlan, InspectionResult, Level
 from ..periods import period_of, periods_between
-from .context import DAYS_OF_HISTORY, DEMO_DISTRICT, Seeder
+from .context import DAYS_OF_HISTORY, DEMO_DISTRICT, DEPUTIES, Seeder
 
 # Rows per INSERT of the bulk-written results (4 parameters each; SQLite allows 32,766).
 RESULT_BATCH = 2000
@@ -83,7 +83,7 @@ def clean_inspections(seeder: Seeder) -> None:
             if plan.level == Level.BRANCH_MONTHLY:
                 who = seeder.secretaries.get(district.pk) or seeder.district_head(district)
             else:
-                who = rng.choice(seeder.district_staff(district, "队长", "副队长"))
+                who = rng.choice(seeder.district_staff(district, "队长", *DEPUTIES))
             rows.append((plan, day, who))
     inspections = []
     for plan, day, who in rows:

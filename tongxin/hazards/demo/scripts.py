@@ -15,7 +15,15 @@ from django.conf import settings
 from tongxin.people.models import OrgKind
 
 from ..models import Level, Severity, Source
-from .context import DAYS_OF_HISTORY, DEMO_DEPARTMENT, DEMO_DISTRICT, Script, Seeder, family_of
+from .context import (
+    DAYS_OF_HISTORY,
+    DEMO_DEPARTMENT,
+    DEMO_DISTRICT,
+    DEPUTIES,
+    Script,
+    Seeder,
+    family_of,
+)
 from .findings import MAJOR_FINDINGS
 
 # How many hazards end in each state (about 300 in all with the video detections).
@@ -118,6 +126,30 @@ def special_scripts(seeder: Seeder, demo_district) -> None:
                     reporter=rng.choice(seeder.dept_staff),
                 )  # fmt: skip
                 seeder.scripts.append(s)
+    if demo_district is not None:
+        demo_stories(seeder, demo_district)
+
+
+def demo_stories(seeder: Seeder, district) -> None:
+    """Added last, so that the hazards before them come out as they always did: a crew's
+    机电 hazard waiting for 机电科's head (demo05) to assign it, and a 较大 one demo01
+    found, rectified and waiting for the district's safety officer (demo10): demo01 may
+    not re-check it himself."""
+    crews = seeder.crews.get(district.pk, [])
+    if crews and seeder.head05 is not None:
+        crew = crews[-1]
+        s = Script(
+            final="reported", source=Source.REPORT, severity=Severity.GENERAL, unit=crew,
+            district=district, category="机电", reporter=seeder.crew_leader(crew),
+        )  # fmt: skip
+        seeder.scripts.append(s)
+    demo01 = seeder.logins.get("demo01")
+    if demo01 is not None:
+        s = Script(
+            final="rectified", source=Source.REPORT, severity=Severity.LARGER,
+            unit=demo01.unit, district=district, reporter=demo01, at_report=True,
+        )  # fmt: skip
+        seeder.scripts.append(s)
 
 
 def cast(seeder: Seeder, s: Script) -> None:
@@ -143,7 +175,7 @@ def cast(seeder: Seeder, s: Script) -> None:
             if level == Level.BRANCH_MONTHLY and s.district.pk in seeder.secretaries:
                 s.reporter = seeder.secretaries[s.district.pk]
             else:
-                s.reporter = rng.choice(seeder.district_staff(s.district, "队长", "副队长"))
+                s.reporter = rng.choice(seeder.district_staff(s.district, "队长", *DEPUTIES))
     elif s.reporter is None:
         if s.source == Source.VIDEO:
             s.reporter = rng.choice(seeder.party) if seeder.party else seeder.safety
@@ -164,20 +196,22 @@ def cast(seeder: Seeder, s: Script) -> None:
         elif s.district.kind == OrgKind.DEPARTMENT:
             s.responsible = rng.choice(seeder.dept_staff) if seeder.dept_staff else seeder.head05
         else:
-            s.responsible = rng.choice(seeder.district_staff(s.district, "副队长", "队长"))
+            s.responsible = rng.choice(seeder.district_staff(s.district, *DEPUTIES, "队长"))
         if s.responsible == s.reporter:
             s.responsible = seeder.district_head(s.district)
             if s.responsible == s.reporter:
                 s.responsible = seeder.safety
+    # Who assigns and who re-checks, by the rules of hazards.access: the district's
+    # safety officer (or, without one, a deputy mine manager); 机电科's head in 机电科;
+    # a 较大 hazard is re-checked by the safety officer or leadership, never its finder;
+    # a 重大 one by leadership.
     if s.severity == Severity.MAJOR:
         s.assigner = seeder.boss
     elif s.district.kind == OrgKind.DEPARTMENT and seeder.head05 is not None:
         s.assigner = seeder.head05
     else:
-        s.assigner = seeder.safety
-    s.checker = s.reporter if s.reporter != s.responsible else seeder.safety
-    if s.severity == Severity.MAJOR:
-        s.checker = seeder.safety if seeder.safety != s.responsible else seeder.boss
+        s.assigner = seeder.safety_officers.get(s.district.pk) or seeder.safety
+    s.checker = seeder.checker_for(s)
 
 
 def schedule(seeder: Seeder, s: Script) -> None:

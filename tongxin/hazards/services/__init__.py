@@ -2,6 +2,7 @@
 
 from tongxin.core.timeline import Conflict
 
+from .config import category_department_add
 from .escalation import sweep
 from .hazard import (
     Finding,
@@ -29,6 +30,7 @@ __all__ = [
     "Conflict",
     "Finding",
     "Mark",
+    "category_department_add",
     "checklist_publish",
     "current_version",
     "default_deadline",

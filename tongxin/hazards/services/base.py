@@ -13,7 +13,7 @@ from tongxin.core.notify import notify
 from tongxin.core.timeline import Workflow
 from tongxin.people.models import Person
 
-from ..access import actor_kinds
+from ..access import actor_kinds, refusal_reason
 from ..models import Hazard, HazardEvent
 from ..workflow import TRANSITIONS
 
@@ -26,6 +26,7 @@ hazard_flow = Workflow(
     noun=gettext_lazy("这条隐患"),
     audit_prefix="hazards.hazard",
     related=("unit", "category", "responsible"),
+    refusal_reason=refusal_reason,
 )
 
 

@@ -17,6 +17,7 @@ from tongxin.core.timeline import SYSTEM_LABEL
 from tongxin.people.models import Role
 from tongxin.people.selectors import holders_over
 
+from ..access import assigners_to_tell
 from ..models import CLOCK_STATES, Hazard, Severity
 from .base import hazard_flow, tell
 
@@ -50,9 +51,8 @@ def sweep(*, now: datetime | None = None) -> int:
             if not claimed:
                 continue
             if level == 1:
-                people = [hazard.responsible] + holders_over(
-                    hazard.unit_path, Role.DEPARTMENT_HEAD, nearest=True
-                )
+                # The responsible person, those who assigned it, and the union.
+                people = [hazard.responsible, *assigners_to_tell(hazard)]
                 people += holders_over(hazard.unit_path, Role.UNION_CHAIR, nearest=True)
                 title = _("已超过整改期限 %(d)s") % {"d": hazard.deadline}
             else:

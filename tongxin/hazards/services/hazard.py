@@ -20,7 +20,14 @@ from tongxin.people.models import Organisation, Person, Role, Tree
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import holders_over, mine_of
 
-from ..access import MANAGER_ROLES, actor_kinds, is_union_supervisor
+from ..access import (
+    MANAGER_ROLES,
+    actor_kinds,
+    assignable_people,
+    assigners_to_tell,
+    checkers_to_tell,
+    is_union_supervisor,
+)
 from ..models import (
     OPEN_STATES,
     Hazard,
@@ -154,12 +161,7 @@ def _announce(hazard: Hazard, actor: Person | None) -> None:
             exclude=actor,
         )
     else:
-        tell(
-            holders_over(hazard.unit_path, Role.DEPARTMENT_HEAD, nearest=True),
-            hazard,
-            _("新隐患待指派整改"),
-            exclude=actor,
-        )
+        tell(assigners_to_tell(hazard), hazard, _("新隐患待指派整改"), exclude=actor)
     if hazard.severity == Severity.MAJOR:
         hazard_flow.write_event(
             hazard, action="supervise", actor=None, note=_("重大隐患，挂牌督办，已报告矿领导")
@@ -271,6 +273,13 @@ def hazard_assign(
     errors = _check(finding, hazard.unit)
     if responsible is None:
         errors["responsible"] = _("请指定整改责任人。")
+    elif not errors.get("responsible") and not (
+        assignable_people(hazard).filter(pk=responsible.pk).exists()
+    ):
+        errors["responsible"] = _(
+            "整改责任人须是隐患所在区队（科室）、主管科室的在职人员或负责指派的人员，"
+            "请从列表中选择。"
+        )
     if errors:
         raise ValidationError(errors)
     hazard.responsible = responsible
@@ -322,10 +331,7 @@ def hazard_rectify(
         HazardPhoto.objects.create(
             hazard=hazard, event=row, kind=PhotoKind.RECTIFIED, image=content
         )
-    checkers = holders_over(hazard.unit_path, Role.DEPARTMENT_HEAD, nearest=True) + [
-        hazard.reported_by
-    ]
-    tell(checkers, hazard, _("已整改，请复查验收"), exclude=actor)
+    tell(checkers_to_tell(hazard), hazard, _("已整改，请复查验收"), exclude=actor)
     return hazard
 
 
@@ -338,9 +344,9 @@ def hazard_recheck(
     if not passed and len(note) < 2:
         raise ValidationError({"note": _("复查不合格时请写明问题所在。")})
     name = "recheck_pass" if passed else "recheck_fail"
+    # Who may (the level of the severity, never the rectifier) is the runner's capacity
+    # check against access.actor_kinds; its refusal says why (access.refusal_reason).
     hazard, transition = hazard_flow.begin(pk=hazard_id, name=name, actor=actor, version=version)
-    if hazard.rectified_by_id == actor.pk:
-        raise PermissionDenied(_("整改人不能复查自己整改的隐患，请由其他人员复查验收。"))
     fields = []
     if passed:
         hazard.rechecked_by, hazard.closed_at = actor, timezone.now()
@@ -386,9 +392,8 @@ def union_supervise(*, hazard_id: int, actor: Person, note: str, urge: bool = Fa
         obj=hazard,
     )
     if urge:
-        heads = holders_over(hazard.unit_path, Role.DEPARTMENT_HEAD, nearest=True)
         tell(
-            [hazard.responsible, *heads],
+            [hazard.responsible, *assigners_to_tell(hazard)],
             hazard,
             _("工会督促整改：%(n)s") % {"n": note[:40]},
             exclude=actor,

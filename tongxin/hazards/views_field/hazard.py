@@ -18,11 +18,17 @@ from django.views.decorators.http import require_POST
 from tongxin.core.forms import all_messages, parse_date, refusal
 from tongxin.core.idempotency import posted_key
 from tongxin.core.offline import offline_sync
+from tongxin.core.pickers import picker_context
 from tongxin.people.selectors import unit_labels
 
 from .. import services
-from ..access import actor_kinds, hazard_for, is_union_supervisor
-from ..forms_field import people_choices
+from ..access import (
+    ASSIGN_PICKER,
+    actor_kinds,
+    assignable_people,
+    hazard_for,
+    is_union_supervisor,
+)
 from ..models import OPEN_STATES, Hazard
 from ..services import Conflict
 from ..services.base import hazard_flow
@@ -66,15 +72,40 @@ DONE = {
 
 def _available(person, hazard: Hazard) -> set[str]:
     """The steps the viewer may take on the hazard now: the transition table, the
-    viewer's capacities and the state; never a re-check of one's own rectification."""
+    viewer's capacities (access.actor_kinds: never a re-check of one's own rectification,
+    nor one above the viewer's level) and the state."""
     names = hazard_flow.available(hazard, actor_kinds(person, hazard))
-    if hazard.rectified_by_id == person.pk:
-        names -= {"recheck_pass", "recheck_fail"}
     if is_union_supervisor(person, hazard):
         names.add("union_note")
         if hazard.state in OPEN_STATES:
             names.add("urge")
     return names
+
+
+def _assign_picker(hazard: Hazard, extra: dict) -> dict:
+    """The responsible-person picker (core.pickers): the posted id kept after a refusal,
+    else the person responsible now."""
+    posted = extra.get("posted") or {}
+    if extra.get("active") == "assign":
+        raw = (posted.get("responsible") or "").strip()[:12]
+        # Shown back by name if it was someone on offer; a stray id is shown as typed.
+        chosen = assignable_people(hazard).filter(pk=raw).first() if raw.isdigit() else None
+        return picker_context(
+            name=ASSIGN_PICKER,
+            record=hazard,
+            field="responsible",
+            input_id="assign-responsible",
+            person=chosen,
+            value=raw,
+            invalid=bool((extra.get("errors") or {}).get("responsible")),
+        )
+    return picker_context(
+        name=ASSIGN_PICKER,
+        record=hazard,
+        field="responsible",
+        input_id="assign-responsible",
+        person=hazard.responsible,
+    )
 
 
 def _hazard_context(person, hazard: Hazard, **extra) -> dict:
@@ -102,7 +133,7 @@ def _hazard_context(person, hazard: Hazard, **extra) -> dict:
         "can_union": "union_note" in available,
         "is_responsible": hazard.responsible_id == person.pk,
         "is_rectifier": hazard.rectified_by_id == person.pk,
-        "people": people_choices(hazard.unit) if "assign" in available else [],
+        "assign_picker": _assign_picker(hazard, extra) if "assign" in available else None,
         "severities": deadlines(),
         "posted": {},
         "errors": {},

@@ -1,8 +1,9 @@
 """The demo sign-ins: one person per role in the first mine, with easy 工号.
 
 They are real people of the generated roll (the secretary of 综采一队党支部 really is
-that branch's secretary); only their 工号 is replaced by demo01 … demo09. All share one
-demo password, hashed once by build.py. demo09 is a member of 党群工作部's staff whose
+that branch's secretary); only their 工号 is replaced by demo01 … demo10. All share one
+demo password, hashed once by build.py. demo10 is 综采一队's 安全副队长 (SAFETY_OFFICER),
+who assigns and re-checks the district's hazards. demo09 is a member of 党群工作部's staff whose
 post becomes 心理咨询师; the care demo makes them the mine's counsellor (a
 care.Counsellor row, which is what lets a person offer counselling slots).
 """
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from tongxin.people.models import Organisation, Person, PoliticalStatus, Role
 
 from .layout import MinePlan
-from .population import PersonPlan
+from .population import SAFETY_DEPUTY_POST, PersonPlan
 
 # Meets the password rules: 12 characters, upper, lower, digit and symbol.
 DEMO_PASSWORD = "Tongxin@2026"  # noqa: S105 (published demo password, like the logins)
@@ -49,6 +50,7 @@ DEMO_LOGINS = (
     DemoLogin("discipline_inspector", "demo07", gettext_lazy("纪检监察")),
     DemoLogin(ADMIN_LOGIN, "demo08", gettext_lazy("系统管理员")),
     DemoLogin("counsellor", "demo09", gettext_lazy("心理咨询师")),
+    DemoLogin("safety_officer", "demo10", gettext_lazy("安全副队长")),
 )
 
 
@@ -88,12 +90,28 @@ def assign(mine: MinePlan, people: list[PersonPlan]) -> None:
         "discipline_inspector": holder(Role.DISCIPLINE_INSPECTOR, mine.org),
         "admin": holder(Role.ADMIN, mine.org),
     }
+    chosen["safety_officer"] = _safety_officer(district, people, set(chosen.values()))
     chosen["counsellor"] = _counsellor(mine, people, set(chosen.values()))
     for login in DEMO_LOGINS:
         person = chosen[login.key]
         person.login = login.key
         person.employee_no = login.employee_no
         person.union_member, person.union_org = True, person.union_org or _union_home(person)
+
+
+def _safety_officer(district, people: list[PersonPlan], taken: set) -> PersonPlan:
+    """The district's safety officer; in a roll too small for deputies, someone of its
+    office or crews without one, who becomes its 安全副队长."""
+    holders = [p for p in people if (Role.SAFETY_OFFICER, district.org) in p.roles]
+    if holders:
+        return holders[0]
+    staff = [p for p in people if p.home is district and not p.roles and p not in taken]
+    office = [p for p in staff if p.unit is district.org and p.post != "队长"]
+    for person in office or staff:
+        person.post = SAFETY_DEPUTY_POST
+        person.roles.append((Role.SAFETY_OFFICER, district.org))
+        return person
+    raise LookupError(SAFETY_DEPUTY_POST)
 
 
 def _counsellor(mine: MinePlan, people: list[PersonPlan], taken: set) -> PersonPlan:

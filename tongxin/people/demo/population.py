@@ -67,6 +67,8 @@ LEADERSHIP_ALWAYS = ("党委书记", "矿长")
 LEADERSHIP_OPTIONAL = ("生产副矿长", "机电副矿长", "安全副矿长", "总工程师", "工会主席")
 INSPECTORS = ("纪委书记", "纪委副书记")
 ADMIN_POST = "信息中心管理员"
+# A district's first deputy head, who holds its SAFETY_OFFICER role.
+SAFETY_DEPUTY_POST = "安全副队长"
 
 
 @dataclass(frozen=True)
@@ -262,9 +264,16 @@ def _district(roll: _Roll, unit: UnitPlan, size: int) -> None:
     chair.roles.append((Role.UNION_CHAIR, unit.sub_union))
     # Deputies and technicians in proportion to the district, leaving a leader per crew.
     extra = max(0, min(5, round(size * 0.06) - 3, size - 3 - len(unit.crews)))
+    safety_officer = None
     for post in ("副队长", "技术员", "副队长", "技术员", "技术员")[:extra]:
         if post == "副队长":
-            roll.person(unit.org, post, p_member=0.7, **cadre_years, **staff)
+            deputy = roll.person(unit.org, post, p_member=0.7, **cadre_years, **staff)
+            if safety_officer is None:
+                # The first deputy looks after safety (安全副队长): assigns and re-checks
+                # the district's hazards (hazards.access).
+                safety_officer = deputy
+                deputy.post = SAFETY_DEPUTY_POST
+                deputy.roles.append((Role.SAFETY_OFFICER, unit.org))
         else:
             roll.person(
                 unit.org, post, p_member=0.35, years=(0, 20), hire_age=(21, 24),

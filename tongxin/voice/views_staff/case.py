@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tongxin.core.access import reason_of
-from tongxin.people.models import Person, Tree
+from tongxin.core.pickers import picker_context
+from tongxin.people.models import Tree
 
 from .. import classify, selectors, services, staff_forms
-from ..access import actor_kinds, case_for_staff, cases_visible_to
+from ..access import HANDLER_PICKER, actor_kinds, case_for_staff, cases_visible_to
 from ..models import Case, Channel, State
 from ..services import Conflict
 from ..services.base import case_flow
@@ -60,8 +61,8 @@ def _case_context(request, case: Case, **extra) -> dict:
     if "assign" in possible:
         context["departments"] = selectors.departments_for(case)
         context["default_deadline"] = services.default_deadline(case.category, case.is_major)
-    if case.department_id:
-        context["handlers_now"] = _handlers_of(case.department) if "assign" in possible else []
+    if case.department_id and "assign" in possible:
+        context["handler_picker"] = handler_picker(case.department, "handler", case.handler)
     context["can_note"] = bool(kinds & {Actor.OFFICER, Actor.DEPARTMENT})
     context["can_adopt"] = (
         case.channel == Channel.PROPOSAL
@@ -79,11 +80,16 @@ def _case_context(request, case: Case, **extra) -> dict:
     return context
 
 
-def _handlers_of(department):
-    return (
-        Person.objects.filter(is_active=True, unit__path__startswith=department.path)
-        .select_related("unit")
-        .order_by("name")[:300]
+def handler_picker(department, input_id: str, handler=None) -> dict:
+    """The handler field for a department (core.pickers): its people, searched as typed;
+    left empty, the department's head assigns it."""
+    return picker_context(
+        name=HANDLER_PICKER,
+        record=department,
+        field="handler",
+        input_id=input_id,
+        person=handler,
+        required=False,
     )
 
 
@@ -228,11 +234,12 @@ def case_act(request, pk: int, action: str):
 
 @voice_staff_required
 def handlers(request):
-    """The people of a department, as <option>s for the handler select (htmx)."""
+    """The handler picker for the department chosen in the form (htmx swaps it in)."""
     department = None
     if request.GET.get("department", "").isdigit():
         department = staff_forms.Organisation.objects.filter(
             pk=int(request.GET["department"]), tree=Tree.UNIT
         ).first()
-    people = _handlers_of(department) if department else []
-    return render(request, "voice/staff/handler_options.html", {"people": people})
+    input_id = "b-handler" if request.GET.get("field") == "b-handler" else "handler"
+    context = {"picker": handler_picker(department, input_id) if department else None}
+    return render(request, "voice/staff/handler_picker.html", context)

@@ -116,7 +116,7 @@ class Command(BaseCommand):
     def _print_logins(self):
         rows = logins.login_rows()
         if not rows:
-            self.stdout.write(_("数据库中没有演示账号（demo01–demo09）。"))
+            self.stdout.write(_("数据库中没有演示账号（demo01–demo10）。"))
             return
         self.stdout.write("")
         self.stdout.write(_("演示账号（工号 + 密码登录）："))
