@@ -15,6 +15,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis import checks
 
+from tests.api.conftest import UNCOMPRESSED
+
 pytestmark = pytest.mark.django_db
 
 CHECKS = [
@@ -50,7 +52,7 @@ def operations(schema):
 
 
 def fuzz_as(cast, schema, token_for, who: str) -> None:
-    headers = {"Authorization": f"Bearer {token_for(getattr(cast, who))}"}
+    headers = {"Authorization": f"Bearer {token_for(getattr(cast, who))}", **UNCOMPRESSED}
     for operation in operations(schema):
         strategy = operation.as_strategy(schemathesis.GenerationMode.POSITIVE) | (
             operation.as_strategy(schemathesis.GenerationMode.NEGATIVE)
@@ -84,7 +86,7 @@ class TestAsAWorker:
 
 def test_ids_that_exist_are_fuzzed_too(cast, schema, token_for):
     """Random ids are mostly missing; ask for the cast's real ones as well."""
-    headers = {"Authorization": f"Bearer {token_for(cast.feng_admin)}"}
+    headers = {"Authorization": f"Bearer {token_for(cast.feng_admin)}", **UNCOMPRESSED}
     by_label = {op.label: op for op in operations(schema)}
     org_ids = [cast.mine.pk, cast.district_a.pk, cast.branch_a.pk, cast.sub_union_b.pk]
     for label in ("GET /api/orgs/{org_id}", "GET /api/orgs/{org_id}/children"):

@@ -20,6 +20,7 @@ from hypothesis import settings as hypothesis_settings
 from PIL import Image
 from schemathesis import checks
 
+from tests.api.conftest import UNCOMPRESSED
 from tongxin.hazards import services
 from tongxin.hazards.models import (
     ChecklistTemplate,
@@ -806,7 +807,7 @@ def test_hazard_steps_never_fail_on_generated_input_against_a_real_hazard(
     ]
     assert len(operations) == 14
     for who in (cast.li_member, cast.feng_admin):
-        headers = {"Authorization": f"Bearer {token_for(who)}"}
+        headers = {"Authorization": f"Bearer {token_for(who)}", **UNCOMPRESSED}
         for operation in operations:
             _fuzz(operation, headers, hazard.pk, daily_plan.pk)
 
