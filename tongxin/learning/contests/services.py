@@ -15,6 +15,7 @@ from enum import Enum
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -488,6 +489,19 @@ def _mark(paper: Paper) -> Paper:
     return paper
 
 
+def _unsubmitted(paper: Paper):
+    """The paper, if still unsubmitted and its contest not cancelled, for a claiming UPDATE.
+
+    The contest's state is an EXISTS, not a filter across the relation: Django turns an
+    UPDATE filtered through a join into `WHERE id IN (SELECT …)`, and PostgreSQL then
+    re-checks only the id on the row another transaction just updated, so two
+    simultaneous submissions both claimed the paper. With the conditions on the row
+    itself, the second UPDATE re-reads `submitted_at` after the first commits and
+    claims nothing."""
+    scheduled = Contest.objects.filter(pk=OuterRef("contest_id"), state=ContestState.SCHEDULED)
+    return Paper.objects.filter(Exists(scheduled), pk=paper.pk, submitted_at__isnull=True)
+
+
 def paper_submit(*, person, contest: Contest, now: datetime | None = None) -> Paper:
     """Hand the paper in and mark it. A second submission changes nothing."""
     now = now or timezone.now()
@@ -498,9 +512,7 @@ def paper_submit(*, person, contest: Contest, now: datetime | None = None) -> Pa
     with transaction.atomic():
         # Conditional on the contest too: a cancellation committed since the contest was
         # read wins over this submission.
-        claimed = Paper.objects.filter(
-            pk=paper.pk, submitted_at__isnull=True, contest__state=ContestState.SCHEDULED
-        ).update(submitted_at=now)
+        claimed = _unsubmitted(paper).update(submitted_at=now)
         if not claimed:  # the other tab's submission won, or the contest was cancelled
             paper.refresh_from_db()
             if not paper.submitted_at:
@@ -520,9 +532,7 @@ def close_timed_out(paper: Paper, now: datetime | None = None) -> bool:
         return False
     with transaction.atomic():
         # A cancelled contest's papers stay unmarked: no score, no points.
-        claimed = Paper.objects.filter(
-            pk=paper.pk, submitted_at__isnull=True, contest__state=ContestState.SCHEDULED
-        ).update(submitted_at=paper.deadline, timed_out=True)
+        claimed = _unsubmitted(paper).update(submitted_at=paper.deadline, timed_out=True)
         if not claimed:
             return False
         paper.submitted_at, paper.timed_out = paper.deadline, True
