@@ -27,13 +27,12 @@ def home_summary(person: Person, home: Home | None = None):
     today = home.today
     manager = is_grid_manager(person)
     branches = branches_managed_by(person).values("pk") if manager else None
-    own = Q(owner=person)
-    counts = {
-        "open": Count("pk", filter=own),
-        "overdue": Count("pk", filter=own & Q(due_on__lt=today)),
-        "visits_due": Count("pk", filter=own & Q(kind=TaskKind.LIFE_EVENT)),
-    }
-    tasks = home.aggregate(GridTask.objects.filter(own, state=TaskState.OPEN), **counts)
+    tasks = home.aggregate(
+        GridTask.objects.filter(owner=person, state=TaskState.OPEN),
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        visits_due=Count("pk", filter=Q(kind=TaskKind.LIFE_EVENT)),
+    )
     # Everyone the person is responsible for: workers for a Party member, crew leaders
     # and members for a cadre, cadres for a secretary.
     covered = home.count(

@@ -17,6 +17,9 @@ home page's "待我复查" and the runner's refusals all read these functions.
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.lookups import StartsWith
@@ -99,10 +102,7 @@ def recheck_q(person: Person) -> Q:
             # An empty Q is "everything" (a superuser's reach); OR-ing it would drop it.
             condition |= Q(severity=severity)
             continue
-        either = parts[0]
-        for part in parts[1:]:
-            either |= part
-        condition |= Q(severity=severity) & either
+        condition |= Q(severity=severity) & reduce(or_, parts)
     return condition & ~Q(rectified_by=person)
 
 

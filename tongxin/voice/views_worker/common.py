@@ -9,6 +9,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -154,15 +155,15 @@ def unit_choice(selected: int | None, mine_id: int | None = None) -> dict:
     one list made the request form 64 KB and most of its cost (issue #14). Only the
     chosen mine's units are listed, the mine being the one of the selected unit (the
     writer's own by default) or, in a single-mine deployment, the only one."""
-    mines = list(
-        selectors.anonymous_units().filter(kind=OrgKind.MINE).values_list("pk", "name", "path")
-    )
+    # The mines and the selected unit's path in one query.
+    rows = selectors.anonymous_units().filter(Q(kind=OrgKind.MINE) | Q(pk=selected or 0))
+    rows = list(rows.values_list("pk", "name", "path", "kind"))
+    mines = [(pk, name, path) for pk, name, path, kind in rows if kind == OrgKind.MINE]
     mine = None
     if mine_id is not None:
         mine = next((m for m in mines if m[0] == mine_id), None)
     if mine is None and selected is not None:
-        path = selectors.anonymous_units().filter(pk=selected).values_list("path", flat=True)
-        path = next(iter(path), None)
+        path = next((row[2] for row in rows if row[0] == selected), None)
         mine = next((m for m in mines if path and path.startswith(m[2])), None)
     if mine is None and len(mines) == 1:
         mine = mines[0]
