@@ -184,10 +184,7 @@ def ensure_library(rng: random.Random, today: date) -> None:
 
 
 def people_rows(after: int):
-    """(pk, unit path, branch path, mine id, is party member) of people with a unit."""
-    party = {
-        o.path: o.kind for o in Organisation.objects.filter(tree=Tree.PARTY).only("path", "kind")
-    }
+    """(pk, unit path, Party organisation path, mine id, is party member) per person."""
     mine_by_path = {m.path: m.pk for m in mines()}
     steplen = Organisation.steplen
     rows = (
@@ -203,14 +200,9 @@ def people_rows(after: int):
         )  # fmt: skip
         if mine is None:
             continue
-        branch = ""
-        if party_path:
-            branch = party_path
-            for i in range(len(party_path), 0, -steplen):
-                if party.get(party_path[:i]) == OrgKind.BRANCH:
-                    branch = party_path[:i]
-                    break
-        yield pk, unit_path, branch, mine, status in PARTY_STATUSES
+        # Rows carry the person's own Party organisation (their group if they are in
+        # one), as the platform writes them (learning.access.party_path_of).
+        yield pk, unit_path, party_path or "", mine, status in PARTY_STATUSES
 
 
 # --- one person's year -------------------------------------------------------------
@@ -254,7 +246,7 @@ def start_time(rng: random.Random, day: date) -> datetime:
 
 
 def person_year(rng, year, person, mats, rules, scale, out, read):
-    pk, unit_path, branch, mine, is_party = person
+    pk, unit_path, party_path, mine, is_party = person
     level, activity = rng.random(), LEVELS[-1][1]
     for share, level_activity in LEVELS:
         if level < share:
@@ -268,7 +260,7 @@ def person_year(rng, year, person, mats, rules, scale, out, read):
     sd, pe, pd, sf = out
     readable = mats[mine][0 if is_party else 1]
     done = read.setdefault(pk, set())
-    tail_sd = f"\t{unit_path}\t{branch}\n"
+    tail_sd = f"\t{unit_path}\t{party_path}\n"
     for day in year.draw(rng, n):
         at = start_time(rng, day)
         iso_day = day.isoformat()

@@ -3,10 +3,12 @@ dates by tests/core/test_demo_any_date.py): what the README promises."""
 
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
 from tongxin.core import registry
+from tongxin.learning.demo.library import UPLOADED_VIDEOS
 from tongxin.learning.models import (
     CourseCompletion,
     Material,
@@ -41,6 +43,25 @@ def test_ten_modules_with_articles_videos_and_pdf_documents(demo, client):
     assert page.status_code == 200 and "pdfjs" in page.content.decode()
     cadres = docs.get(audience="cadres")
     assert client.get(reverse("learning:library_material", args=[cadres.pk])).status_code == 404
+
+
+def test_an_uploaded_video_plays_and_seeks(demo, client):
+    """One video lives on the platform: served whole, and from a byte range so that a
+    phone's player can seek."""
+    video = Material.objects.get(kind="video", url="")
+    assert video.file.name.endswith(".webm")
+    # Each test has its own media folder (tests/conftest.py): put the demo's file back.
+    video.file.save("demo.webm", ContentFile(UPLOADED_VIDEOS[video.title].read_bytes()))
+    client.force_login(Person.objects.get(employee_no="demo01"))
+    page = client.get(reverse("learning:library_material", args=[video.pk])).content.decode()
+    assert "<video" in page
+    url = reverse("learning:library_file", args=[video.pk])
+    whole = client.get(url)
+    size = int(whole["Content-Length"])
+    assert whole.status_code == 200 and whole["Content-Type"] == "video/webm" and size > 100_000
+    part = client.get(url, HTTP_RANGE="bytes=1000-1999")
+    assert part.status_code == 206 and part["Content-Range"] == f"bytes 1000-1999/{size}"
+    assert len(b"".join(part.streaming_content)) == 1000
 
 
 def test_months_of_study_in_daily_rhythms(demo):

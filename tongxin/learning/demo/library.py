@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -49,6 +50,12 @@ STORY_BRANCH = "综采一队党支部"
 REASONS = ("心跳过于频繁（疑似刷时长）", "阅读速度过快（超过每分钟 1500 字）")
 DAYS = 92
 VIDEO_HOST = "http://video.hongyan.local/study"
+# Videos uploaded to the platform (served with range requests, so a phone can seek);
+# the others are links to the mine's intranet video server. The file is a one-minute
+# slide lesson made for the demo (VP9 WebM, 270 KB).
+UPLOADED_VIDEOS = {
+    "安全生产微课堂 · 第一讲": Path(__file__).parent / "media" / "safety-lesson.webm"
+}
 
 
 def _at(day, hour, minute=0):
@@ -70,11 +77,14 @@ def _materials(mine, author, today) -> list[Material]:
                 )
             )  # fmt: skip
         for title, minutes in videos:
+            uploaded = title in UPLOADED_VIDEOS
             made.append(
                 Material(
                     module=module, unit=mine, org_path=mine.path, kind=Kind.VIDEO, title=title,
-                    url=f"{VIDEO_HOST}/{order:02d}.mp4", duration=minutes * 60,
-                    body=f"<p>{title}，时长约 {minutes} 分钟，请在矿区内网观看。</p>",
+                    url="" if uploaded else f"{VIDEO_HOST}/{order:02d}.mp4",
+                    duration=minutes * 60,
+                    body=f"<p>{title}，时长约 {minutes} 分钟。</p>" if uploaded
+                    else f"<p>{title}，时长约 {minutes} 分钟，请在矿区内网观看。</p>",
                 )
             )  # fmt: skip
         for title in documents:
@@ -89,6 +99,9 @@ def _materials(mine, author, today) -> list[Material]:
         m.published_at = published + timedelta(days=i % 60, hours=i % 5)
     Material.objects.bulk_create(made)
     for m in made:
+        if m.title in UPLOADED_VIDEOS:
+            content = ContentFile(UPLOADED_VIDEOS[m.title].read_bytes())
+            m.file.save(f"demo-{m.pk}.webm", content, save=True)
         if m.kind == Kind.DOCUMENT:
             lines = _pdf_lines(m.module.name)
             m.file.save(f"demo-{m.pk}.pdf", ContentFile(pdf_bytes(m.title, lines)), save=True)

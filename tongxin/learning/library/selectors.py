@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
 
 from tongxin.core.access import fetch
 from tongxin.people.models import PARTY_STATUSES, Person, Role
@@ -154,6 +154,51 @@ def finished_ids(course: RequiredCourse, people_ids) -> set[int]:
         .annotate(n=Count("material_id", distinct=True))
     )
     return {r["person_id"] for r in rows if r["n"] >= len(material_ids)}
+
+
+def courses_progress(courses, members) -> list[dict]:
+    """Each course's audience among `members` and who of them finished it, in two queries
+    for all the courses together (one per course before: the branch desk's 18 queries).
+    The audiences are boolean columns of one query over the members, the completions one
+    query over every material of the courses."""
+    courses = list(courses)
+    ids = [p.pk for p in members]
+    if not courses or not ids:
+        return [{"course": c, "total": 0, "finished": 0, "missing": []} for c in courses]
+    flags = {
+        f"c{i}": ExpressionWrapper(
+            Q(unit__path__startswith=c.org_path) & who_q(c.who), output_field=BooleanField()
+        )
+        for i, c in enumerate(courses)
+    }
+    rows = list(
+        Person.objects.filter(pk__in=ids, is_active=True).annotate(**flags).values("pk", *flags)
+    )
+    audiences = [{r["pk"] for r in rows if r[f"c{i}"]} for i in range(len(courses))]
+    material_ids = {m.pk for c in courses for m in c.materials.all()}
+    done: dict[int, set[int]] = {}
+    if material_ids:
+        for person_id, material_id in (
+            StudyDay.objects.filter(
+                person_id__in=ids, material_id__in=material_ids, completed_at__isnull=False
+            )
+            .values_list("person_id", "material_id")
+            .distinct()
+        ):
+            done.setdefault(person_id, set()).add(material_id)
+    progress = []
+    for course, audience in zip(courses, audiences, strict=True):
+        needed = {m.pk for m in course.materials.all()}
+        finished = {pk for pk in audience if needed <= done.get(pk, set())}
+        progress.append(
+            {
+                "course": course,
+                "total": len(audience),
+                "finished": len(finished),
+                "missing": [p for p in members if p.pk in audience - finished],
+            }
+        )
+    return progress
 
 
 def branch_members(branch_path: str) -> QuerySet[Person]:

@@ -165,21 +165,9 @@ def desk(request):
     seconds = selectors.branch_hours(branch.path, start, end)
     rows = [{"person": p, "hours": round(seconds.get(p.pk, 0) / 3600, 1)} for p in members]
     rows.sort(key=lambda r: -r["hours"])
-    courses = []
-    ids = [p.pk for p in members]
-    for course in selectors.courses_for_branch(branch).prefetch_related("materials")[:10]:
-        audience = set(
-            selectors.course_audience(course).filter(pk__in=ids).values_list("pk", flat=True)
-        )
-        finished = selectors.finished_ids(course, audience)
-        courses.append(
-            {
-                "course": course,
-                "total": len(audience),
-                "finished": len(finished),
-                "missing": [p for p in members if p.pk in audience - finished],
-            }
-        )
+    courses = selectors.courses_progress(
+        selectors.courses_for_branch(branch).prefetch_related("materials")[:10], members
+    )
     return render(
         request,
         "learning/library/desk.html",

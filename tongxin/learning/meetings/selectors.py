@@ -15,12 +15,12 @@ DONE = (MeetingState.HELD, MeetingState.FILED)
 
 def held_in_period() -> Exists:
     """A meeting of the same type held in the same period by the branch (or one of its
-    Party groups, for 党小组会)."""
+    Party groups, for 党小组会): one with the same slot."""
     return Exists(
         Meeting.objects.filter(
+            slot_path=OuterRef("slot_path"),
             type_id=OuterRef("type_id"),
             period_start=OuterRef("period_start"),
-            org_path__startswith=OuterRef("org_path"),
             state__in=DONE,
         )
     )

@@ -60,6 +60,13 @@ def mine_of_branch(branch: Organisation) -> Organisation | None:
     return mine_of(branch.unit)
 
 
+def slot_path_of(org: Organisation) -> str:
+    """The branch whose plan a meeting of `org` fulfils: a Party group's is its branch."""
+    if org.kind == OrgKind.PARTY_GROUP:
+        return org.path[: -org.steplen]
+    return org.path
+
+
 def types_of(mine) -> list[MeetingType]:
     """The mine's meeting types, made from the defaults the first time they are asked."""
     found = list(MeetingType.objects.filter(mine=mine))
@@ -168,6 +175,7 @@ def planned_meetings(branch, year: int, kinds, have=frozenset()) -> list[Meeting
         Meeting(
             branch=branch,
             org_path=branch.path,
+            slot_path=branch.path,
             type=kind,
             period_start=start,
             period_end=end,
@@ -290,6 +298,7 @@ def meeting_create(
         meeting = Meeting.objects.create(
             branch=branch,
             org_path=branch.path,
+            slot_path=slot_path_of(branch),
             type=kind,
             period_start=start,
             period_end=end,

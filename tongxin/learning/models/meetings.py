@@ -55,6 +55,10 @@ class Meeting(models.Model):
         "people.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("支部")
     )
     org_path = models.CharField(max_length=255, db_index=True)  # branch.path, for scope
+    # The branch whose plan's slot this meeting fulfils: the branch's own path, or for a
+    # Party group's meeting its branch's. "Was this period held?" is then an equality
+    # the database can hash or index, not a path prefix per planned slot.
+    slot_path = models.CharField(max_length=255)
     type = models.ForeignKey(MeetingType, on_delete=models.PROTECT, related_name="meetings")
     # The required period this meeting fulfils (both days inclusive).
     period_start = models.DateField()
@@ -89,6 +93,11 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["org_path", "period_start"]),
             models.Index(fields=["state", "period_end"]),
+            models.Index(
+                fields=["slot_path", "type", "period_start"],
+                name="learning_meeting_slot_held",
+                condition=models.Q(state__in=(MeetingState.HELD, MeetingState.FILED)),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
