@@ -5,6 +5,7 @@ re-check; 王强's re-check fails it back to her, she rectifies again, and 王�
 closes it. Screenshots go to test-artifacts/hazards_*.png."""
 
 import io
+import re
 
 import pytest
 from PIL import Image, ImageDraw
@@ -102,13 +103,16 @@ def test_daily_check_to_a_closed_hazard_on_phones(
     assert "默认 7 天" in support.locator(".hz-deadline-hint").inner_text()
     support.get_by_label("发现的问题").fill("35号支架初撑力不足，顶板有离层")
     support.get_by_label("整改措施（可不填）").fill("补液升柱，重新初撑")
-    support.get_by_label("整改责任人（可不选）").select_option(label="李红（支架工）")
+    # The person picker: type part of a name, choose from the district's people.
+    support.get_by_label("整改责任人（可不选）").fill("李红")
+    support.get_by_role("option", name=re.compile("^李红 · ")).click()
     # Submitted too soon, with the gas item not yet marked: nothing is lost.
     wang.get_by_role("button", name="提交检查结果").click()
     wang.wait_for_selector("#form-errors")
     assert "还有 1 项没有检查" in wang.locator("#form-errors").inner_text()
     assert "请选择“合格”或“不合格”" in gas.inner_text()
     assert support.get_by_label("发现的问题").input_value() == "35号支架初撑力不足，顶板有离层"
+    assert support.get_by_label("整改责任人（可不选）").input_value().startswith("李红 · ")
     assert support.locator(".hz-finding").is_visible()
     assert support.locator("input[data-mark=bad]").is_checked()
     _no_sideways_scroll(wang)

@@ -302,3 +302,60 @@ def test_figures_agree_with_the_areas_own_statistics(demo):
     aid = assistance_totals(admin, end.year, mine)
     amount = registry.figure("care.assistance_amount").value(mine, year, date(end.year, 12, 31))
     assert amount == aid["total"]
+
+
+# --- each area's main pages: bytes and queries (issue #14) ---------------------------
+
+# (most queries, most KB of HTML before compression) per page of bench/capacity_pages.py,
+# on this module's demo mine: a page whose size or query count grows past its budget fails
+# here, before it costs the app servers (bench/page_cpu.py measures the CPU). Worker
+# pages stay under 30 KB.
+PAGE_BUDGETS = {
+    "worker home": (9, 12),
+    "request form": (10, 14),
+    "my cases": (10, 10),
+    "my case": (11, 12),
+    "report a hazard": (14, 22),
+    "today's inspections": (14, 24),
+    "my grid": (12, 18),
+    "care": (12, 9),
+    "study": (11, 9),
+    "officer home": (14, 20),
+    "inbox": (15, 30),
+    "inbox, unit and state": (15, 30),
+    "case page": (22, 14),
+    "hazard board": (14, 28),
+    "a hazard": (11, 20),
+    "care desk": (13, 14),
+    "people search": (9, 32),
+}
+WORKER_PAGE_KB = 30
+
+
+def _capacity_pages():
+    from bench.capacity_pages import PAGES
+
+    return PAGES
+
+
+@pytest.mark.parametrize("page", _capacity_pages(), ids=lambda p: p.name)
+def test_main_pages_stay_within_their_bytes_and_queries(demo, client, page):
+    from bench.capacity_pages import resolve
+
+    most_queries, most_kb = PAGE_BUDGETS[page.name]
+    assert not page.worker or most_kb <= WORKER_PAGE_KB
+    client.force_login(Person.objects.get(employee_no=page.login))
+    path = resolve(page)
+    client.get(path)  # the session's first request refreshes it
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    size = len(response.content)
+    print(f"{page.name}: {len(captured)} queries, {size / 1024:.1f} KB")
+    sql = "\n".join(q["sql"][:150] for q in captured.captured_queries)
+    assert len(captured) <= most_queries, sql
+    assert size <= most_kb * 1024, f"{page.name}: {size / 1024:.1f} KB, budget {most_kb} KB"
+
+
+def test_every_capacity_page_has_a_budget():
+    assert {p.name for p in _capacity_pages()} == set(PAGE_BUDGETS)

@@ -19,6 +19,7 @@ from PIL import Image
 
 from tongxin.core.images import clean_photos
 from tongxin.hazards import services
+from tongxin.hazards.forms_field import district_of
 from tongxin.hazards.models import (
     Hazard,
     HazardEvent,
@@ -30,7 +31,7 @@ from tongxin.hazards.models import (
 )
 from tongxin.hazards.services import Finding, Mark
 from tongxin.people import services as people_services
-from tongxin.people.models import OrgKind
+from tongxin.people.models import OrgKind, Person
 
 # --- helpers --------------------------------------------------------------------------
 
@@ -278,10 +279,37 @@ def test_inspect_shows_the_checklist_by_area_with_big_choices(cast, client_for, 
     assert f'<option value="{item.category_id}" selected>顶板</option>' in page
     assert "一般" in page and "较大" in page and "重大" in page
     assert 'accept="image/*" capture="environment" multiple' in page
-    # Anyone of the district may be named responsible: 李红 of 二班 is offered.
-    assert f'<option value="{cast.li_member.pk}">李红（支架工）</option>' in page
-    assert 'label="综采一队 二班"' in page
+    # Anyone of the district may be named responsible, through the person picker: the
+    # page holds a search box, not a list of the district's people; 李红 of 二班 is
+    # offered by the search, someone of another district is not.
+    url = f"/people/pick/hazards.finding/{daily_plan.unit.pk}/"
+    assert f'data-picker-url="{url}"' in page and "<optgroup" not in page
+    found = client_for(cast.wang_worker).get(url, {"q": "李红"}).json()["results"]
+    assert [r["id"] for r in found] == [cast.li_member.pk]
+    outsider = (
+        Person.objects.exclude(unit__path__startswith=district_of(daily_plan.unit).path)
+        .filter(is_active=True, unit__isnull=False)
+        .first()
+    )
+    found = client_for(cast.wang_worker).get(url, {"q": outsider.employee_no}).json()
+    assert found["results"] == []
     assert "不填则按等级默认期限" in page
+
+
+def test_a_responsible_from_outside_the_district_is_refused_and_nothing_saved(
+    cast, client_for, daily_plan, categories
+):
+    outsider = (
+        Person.objects.exclude(unit__path__startswith=district_of(daily_plan.unit).path)
+        .filter(is_active=True, unit__isnull=False)
+        .first()
+    )
+    client = client_for(cast.wang_worker)
+    data = _inspection_post(daily_plan, bad=0, responsible=str(outsider.pk))
+    response = client.post(reverse("hazards:inspect", args=[daily_plan.pk]), data)
+    assert response.status_code == 400
+    assert "请从列表中选择整改责任人" in _text(response)
+    assert not Hazard.objects.exists() and not Inspection.objects.exists()
 
 
 def test_an_inspection_with_a_failure_creates_a_hazard_with_its_photo(
@@ -369,7 +397,9 @@ def test_a_responsible_person_of_another_mine_is_refused(
     response = client_for(cast.wang_worker).post(
         reverse("hazards:inspect", args=[daily_plan.pk]), data
     )
-    assert response.status_code == 400 and "整改责任人必须是本矿在职人员" in _text(response)
+    # The form offers only the district's people, so the form refuses first (the
+    # service's own rule, 本矿在职人员, answers the API: tests/api/test_hazards.py).
+    assert response.status_code == 400 and "请从列表中选择整改责任人" in _text(response)
     assert not Hazard.objects.exists()
 
 

@@ -215,6 +215,30 @@ def refusal_reason(person: Person, hazard: Hazard, transition) -> str:
 
 
 ASSIGN_PICKER = "hazards.assign"
+# The finder naming who should rectify what they found (the report and inspection
+# forms): the record is the unit the finding is against.
+FINDING_PICKER = "hazards.finding"
+
+
+def finding_unit(person: Person, pk: int):
+    """The unit a finding is reported against, if it is in the person's mine or reach."""
+    from django.http import Http404
+
+    from tongxin.hazards.views_field.common import in_mine
+    from tongxin.people.models import Organisation, Tree
+
+    unit = Organisation.objects.filter(pk=pk, tree=Tree.UNIT).first()
+    if unit is None or not in_mine(person, unit.path):
+        raise Http404
+    return unit
+
+
+def finding_people(unit) -> QuerySet[Person]:
+    """Whom a finder may name as responsible: the active people of the district or
+    department around the unit."""
+    from tongxin.hazards.forms_field import district_of
+
+    return Person.objects.filter(is_active=True, unit__path__startswith=district_of(unit).path)
 
 
 def hazard_to_assign(person: Person, pk: int) -> Hazard:

@@ -16,7 +16,14 @@ from tongxin.core.registry import (
 from tongxin.people.scoping import is_staff_member
 
 from . import demo, figures
-from .access import ASSIGN_PICKER, assignable_people, hazard_to_assign
+from .access import (
+    ASSIGN_PICKER,
+    FINDING_PICKER,
+    assignable_people,
+    finding_people,
+    finding_unit,
+    hazard_to_assign,
+)
 from .selectors import home_summary
 
 register(
@@ -58,6 +65,9 @@ register(
             "/hazards/photo/",
         ),
         # Who may be made responsible for rectifying a hazard (access.assignable_people).
-        pickers=(PersonPicker(ASSIGN_PICKER, hazard_to_assign, assignable_people),),
+        pickers=(
+            PersonPicker(ASSIGN_PICKER, hazard_to_assign, assignable_people),
+            PersonPicker(FINDING_PICKER, finding_unit, finding_people),
+        ),
     )
 )

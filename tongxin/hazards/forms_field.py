@@ -27,8 +27,6 @@ FINDING_FIELDS = (
     "responsible",
     "deadline",
 )
-# People offered in the responsible-person list: the district around the unit.
-PEOPLE_LIMIT = 400
 
 
 def posted_finding(data, prefix: str = "") -> dict[str, str]:
@@ -37,15 +35,19 @@ def posted_finding(data, prefix: str = "") -> dict[str, str]:
 
 
 def build_finding(
-    typed: dict[str, str], categories: dict[int, HazardCategory], workplace=None
+    typed: dict[str, str], categories: dict[int, HazardCategory], workplace=None, unit=None
 ) -> tuple[Finding, dict[str, str]]:
-    """A Finding from the typed fields, and the problems only the form can see."""
+    """A Finding from the typed fields, and the problems only the form can see. With the
+    finding's `unit`, a responsible person must be one the picker offers for it."""
+    from .access import finding_people
+
     errors: dict[str, str] = {}
     responsible = None
     responsible_id = small_id(typed["responsible"])
     if typed["responsible"].strip():
+        people = finding_people(unit) if unit is not None else Person.objects.all()
         responsible = (
-            Person.objects.select_related("unit").filter(pk=responsible_id).first()
+            people.select_related("unit").filter(pk=responsible_id).first()
             if responsible_id
             else None
         )
@@ -75,23 +77,13 @@ def district_of(unit: Organisation | None) -> Organisation | None:
     return nearest_ancestor(unit, (OrgKind.DISTRICT, OrgKind.DEPARTMENT)) or unit
 
 
-def people_choices(unit: Organisation | None) -> list[tuple[str, list[tuple[int, str]]]]:
-    """The active people of the district around `unit`, grouped by their unit for a
-    <select>: two queries whatever the size of the district."""
-    from tongxin.people.selectors import unit_labels
+def with_responsible_labels(findings: list[dict[str, str]]) -> None:
+    """Give each typed finding the label of the person it names (`responsible_label`),
+    for the person picker to show a posted choice back: one query for all of them."""
+    from tongxin.core.pickers import person_label
 
-    base = district_of(unit)
-    if base is None:
-        return []
-    people = list(
-        Person.objects.filter(is_active=True, unit__path__startswith=base.path)
-        .select_related("unit")
-        .order_by("unit__path", "employee_no")[:PEOPLE_LIMIT]
-    )
-    labels = unit_labels({p.unit for p in people})
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for person in people:
-        label = labels.get(person.unit_id, "")
-        text = f"{person.name}（{person.post}）" if person.post else person.name
-        groups.setdefault(label, []).append((person.pk, text))
-    return list(groups.items())
+    ids = {small_id(f.get("responsible") or "") for f in findings} - {None}
+    people = {str(p.pk): p for p in Person.objects.filter(pk__in=ids)} if ids else {}
+    for f in findings:
+        person = people.get((f.get("responsible") or "").strip())
+        f["responsible_label"] = person_label(person) if person is not None else ""

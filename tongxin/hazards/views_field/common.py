@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from tongxin.core.pickers import pick_url
 from tongxin.people.scoping import reach_of
 from tongxin.people.selectors import mine_of
 
 from .. import services
-from ..forms_field import people_choices
+from ..access import FINDING_PICKER
 from ..models import ChecklistItem, HazardCategory, HazardPhoto, Level, PhotoKind, Severity
 
 PAGE_SIZE = 20
@@ -86,7 +87,8 @@ def finding_context(request_person, unit, **extra) -> dict:
     context = {
         "categories": list(active_categories().values()),
         "severities": deadlines(),
-        "people": people_choices(unit),
+        # The person picker searches the district around the unit (access.finding_people).
+        "responsible_url": pick_url(FINDING_PICKER, unit.pk) if unit is not None else "",
         "photo_max": settings.PHOTO_MAX_COUNT,
         "photo_mb": settings.PHOTO_MAX_UPLOAD_MB,
         "today": timezone.localdate(),

@@ -20,7 +20,7 @@ from tongxin.people.selectors import unit_labels
 
 from .. import selectors, services
 from ..access import hazards_visible_to
-from ..forms_field import build_finding, posted_finding
+from ..forms_field import build_finding, posted_finding, with_responsible_labels
 from ..models import Hazard, Inspection
 from ..periods import period_of
 from ..services import Conflict, Mark
@@ -110,7 +110,9 @@ def inspect(request, plan_id: int):
             elif choice == "bad":
                 if photos:
                     had_photos.add(item.pk)
-                finding, problems = build_finding(typed[item.pk], categories, plan.workplace)
+                finding, problems = build_finding(
+                    typed[item.pk], categories, plan.workplace, unit=plan.unit
+                )
                 if not finding.description:
                     problems["description"] = _("请写明发现的问题。")
                 if problems:
@@ -196,6 +198,7 @@ def inspect(request, plan_id: int):
                 }
             )
         groups.append((area, rows))
+    with_responsible_labels([row["f"] for _area, rows in groups for row in rows])
     first_error = next((item.pk for item in items if item_errors.get(item.pk)), None)
     context = finding_context(
         person,

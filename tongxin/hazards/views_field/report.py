@@ -15,7 +15,7 @@ from tongxin.people.models import Organisation, OrgKind, Tree
 from tongxin.people.selectors import mine_of
 
 from .. import selectors, services
-from ..forms_field import build_finding, district_of, posted_finding
+from ..forms_field import build_finding, district_of, posted_finding, with_responsible_labels
 from ..models import Workplace
 from .common import PHOTOS_LOST, active_categories, finding_context, in_mine
 
@@ -66,11 +66,11 @@ def report(request):
     if request.method == "POST":
         typed = {**posted_finding(request.POST), "unit": request.POST.get("unit", "")}
         photos = request.FILES.getlist("photos")
-        finding, problems = build_finding(typed, active_categories(), workplace)
         unit_id = typed["unit"].strip()
         unit = None
         if unit_id.isdigit() and len(unit_id) < 12 and int(unit_id) in unit_ids:
             unit = Organisation.objects.filter(pk=int(unit_id)).first()
+        finding, problems = build_finding(typed, active_categories(), workplace, unit=unit)
         if unit is None:
             problems["unit"] = _("请选择责任单位。")
         if problems:
@@ -96,6 +96,7 @@ def report(request):
         if photos:
             errors.setdefault("photos", []).append(str(PHOTOS_LOST))
         default_unit = unit or default_unit
+    with_responsible_labels([typed])
     context = finding_context(
         person,
         default_unit,

@@ -20,7 +20,6 @@
   function setUp(box) {
     if (box.dataset.pickerReady) return;
     box.dataset.pickerReady = "1";
-    var url = box.dataset.pickerUrl;
     var value = box.querySelector("[data-picker-value]");
     var input = box.querySelector("[data-picker-input]");
     var list = box.querySelector("[data-picker-list]");
@@ -83,7 +82,7 @@
     function search() {
       var mine = ++request;
       status.textContent = TEXT.searching;
-      fetch(url + "?q=" + encodeURIComponent(input.value.trim()), {
+      fetch(box.dataset.pickerUrl + "?q=" + encodeURIComponent(input.value.trim()), {
         credentials: "same-origin",
         headers: { Accept: "application/json" }
       })
@@ -123,6 +122,16 @@
       } else if (event.key === "Escape") {
         close();
       }
+    });
+    // Another record to pick for (the report form's unit changed): what was chosen
+    // was chosen among that record's people, so it goes.
+    box.addEventListener("picker:retarget", function (event) {
+      box.dataset.pickerUrl = event.detail.url;
+      value.value = "";
+      input.value = "";
+      chosenLabel = "";
+      status.textContent = TEXT.hint;
+      close();
     });
     // Typed before the script was ready (a field swapped in by htmx): search it now.
     if (input.value && !value.value) search();
