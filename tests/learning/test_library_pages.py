@@ -18,13 +18,18 @@ from tongxin.learning.models import StudyDay
 pytestmark = pytest.mark.django_db
 
 
-def test_secretary_desk_export_and_ranking(client, cast, django_assert_max_num_queries):
+def _published_article(cast):
+    """A module of the mine with one published article in it."""
     module = lib.module_create(actor=cast.feng_admin, mine=cast.mine, name="政策理论")
     m = lib.material_create(
         actor=cast.feng_admin, module_id=module.pk, unit_id=cast.mine.pk,
         kind="article", title="学习要点", body="<p>正文</p>",
     )  # fmt: skip
-    m = lib.material_publish(actor=cast.feng_admin, material_id=m.pk, version=m.version)
+    return module, lib.material_publish(actor=cast.feng_admin, material_id=m.pk, version=m.version)
+
+
+def test_secretary_desk_export_and_ranking(client, cast, django_assert_max_num_queries):
+    _module, m = _published_article(cast)
     lib.beat(person=cast.li_member, material=m)
     client.login(employee_no=cast.zhao_secretary.employee_no, password=PASSWORD)
     with django_assert_max_num_queries(25):
@@ -41,12 +46,7 @@ def test_secretary_desk_export_and_ranking(client, cast, django_assert_max_num_q
 def test_desk_courses_match_each_course_audience_in_a_fixed_number_of_queries(client, cast):
     """The desk's course rows, read for all courses at once, agree with each course's
     own audience and completions; adding courses adds no query."""
-    module = lib.module_create(actor=cast.feng_admin, mine=cast.mine, name="政策理论")
-    m = lib.material_create(
-        actor=cast.feng_admin, module_id=module.pk, unit_id=cast.mine.pk,
-        kind="article", title="学习要点", body="<p>正文</p>",
-    )  # fmt: skip
-    m = lib.material_publish(actor=cast.feng_admin, material_id=m.pk, version=m.version)
+    module, m = _published_article(cast)
     deadline = timezone.localdate() + timedelta(days=30)
     client.login(employee_no=cast.zhao_secretary.employee_no, password=PASSWORD)
     client.get("/learning/library/desk/")  # the session's and menu's first reads

@@ -220,11 +220,20 @@ ASSIGN_PICKER = "hazards.assign"
 FINDING_PICKER = "hazards.finding"
 
 
+def in_mine(person, path: str) -> bool:
+    """Whether a unit at `path` is in the person's mine, or within their office's reach."""
+    from tongxin.people.scoping import reach_of
+    from tongxin.people.selectors import mine_of
+
+    if person.unit is not None and path.startswith(mine_of(person.unit).path):
+        return True
+    return reach_of(person).covers_path(path)
+
+
 def finding_unit(person: Person, pk: int):
     """The unit a finding is reported against, if it is in the person's mine or reach."""
     from django.http import Http404
 
-    from tongxin.hazards.views_field.common import in_mine
     from tongxin.people.models import Organisation, Tree
 
     unit = Organisation.objects.filter(pk=pk, tree=Tree.UNIT).first()

@@ -10,11 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from tongxin.core.pickers import pick_url
-from tongxin.people.scoping import reach_of
-from tongxin.people.selectors import mine_of
 
 from .. import services
-from ..access import FINDING_PICKER
+from ..access import FINDING_PICKER, in_mine  # noqa: F401 (the field views import it here)
 from ..models import ChecklistItem, HazardCategory, HazardPhoto, Level, PhotoKind, Severity
 
 PAGE_SIZE = 20
@@ -47,13 +45,6 @@ def workplace_thumb(photos) -> HazardPhoto | None:
     hazard's scope, only this photo, only for an active work place of the viewer's mine;
     the rectification photos and any other stay with the hazard page."""
     return next((p for p in photos if p.kind == PhotoKind.FOUND), None)
-
-
-def in_mine(person, path: str) -> bool:
-    """Whether a unit at `path` is in the person's mine, or within their office's reach."""
-    if person.unit is not None and path.startswith(mine_of(person.unit).path):
-        return True
-    return reach_of(person).covers_path(path)
 
 
 def active_categories() -> dict[int, HazardCategory]:
