@@ -10,6 +10,10 @@ address: /voice/cases/12/ and /voice/cases/13/ are the same page). On each page:
   fold away);
 - a screenshot at each size goes to test-artifacts/pages/<login>/, with an index of the
   pages, to be looked at (they are what a reviewer reads, not what the test asserts).
+  Each kind of page is photographed for the first login of the walk that reaches it (and
+  every login's home page): a full-page screenshot costs more than the rest of a page's
+  checks, and the roles after the first see the same templates; the width checks still
+  run for every login on every page.
 
 Downloads (exports, templates, files) and the admin site are not pages of this walk:
 exports have their own tests (tests/core/test_exports.py), the admin is Django's.
@@ -97,6 +101,7 @@ def check_every_page(browser, live_server, *, first_half: bool) -> None:
     """Seed the demo, walk each login's pages; fail listing every page that is wrong."""
     seed()
     problems: list[str] = []
+    photographed: set[str] = set()
     for login in [x for x in DEMO_LOGINS if (x.employee_no in FIRST_HALF) == first_half]:
         shots = ARTIFACTS / "pages" / login.employee_no
         shots.mkdir(parents=True, exist_ok=True)
@@ -118,11 +123,15 @@ def check_every_page(browser, live_server, *, first_half: bool) -> None:
                 problems.append(f"{login.employee_no} {path}: {width(page)} px wide on a phone")
             if squeezed := page.evaluate(SQUEEZED):
                 problems.append(f"{login.employee_no} {path}: squeezed on a phone: {squeezed}")
-            page.screenshot(path=str(shots / f"{name}.360.jpg"), full_page=True, **SHOT)
+            shoot = kind == "/" or kind not in photographed
+            photographed.add(kind)
+            if shoot:
+                page.screenshot(path=str(shots / f"{name}.360.jpg"), full_page=True, **SHOT)
             page.set_viewport_size(DESK)
             if width(page) > DESK["width"]:
                 problems.append(f"{login.employee_no} {path}: {width(page)} px wide at a desk")
-            page.screenshot(path=str(shots / f"{name}.1366.jpg"), **SHOT)
+            if shoot:
+                page.screenshot(path=str(shots / f"{name}.1366.jpg"), **SHOT)
             page.set_viewport_size(PHONE)
         (shots / "index.txt").write_text("\n".join(index) + "\n", encoding="utf-8")
         context.close()

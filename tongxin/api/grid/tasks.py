@@ -62,7 +62,7 @@ class TaskRow(Schema):
     done_at: datetime | None = Field(description="完成时间")
 
 
-class PhotoOut(Schema):
+class TaskPhotoOut(Schema):
     id: int = Field(description="照片编号")
     url: str = Field(description="照片地址（登录会话可见，与任务同样的权限）")
     width: int = Field(description="宽度（像素）")
@@ -75,7 +75,7 @@ class TaskDetail(TaskRow):
     branch: RecordRef = Field(description="党支部")
     added_by: str | None = Field(description="交办人或登记人姓名；月度任务为空")
     done_note: str = Field(description="完成情况（取消的任务为取消原因）")
-    photos: list[PhotoOut] = Field(description="完成时上传的照片")
+    photos: list[TaskPhotoOut] = Field(description="完成时上传的照片")
 
 
 class TaskPage(Schema):

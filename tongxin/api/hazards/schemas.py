@@ -106,7 +106,7 @@ class HazardRow(Schema):
     created_at: datetime = Field(description="发现时间")
 
 
-class PhotoOut(Schema):
+class HazardPhotoOut(Schema):
     id: int = Field(description="照片编号")
     kind: str = Field(description="类型代码：found 隐患照片 / rectified 整改照片")
     kind_label: str = Field(description="类型名称")
@@ -141,7 +141,7 @@ class HazardDetail(HazardRow):
     actions: list[str] = Field(
         description="本人现在可以执行的操作：confirm、dismiss、assign、start、rectify、recheck"
     )
-    photos: list[PhotoOut] = Field(description="隐患照片和整改照片")
+    photos: list[HazardPhotoOut] = Field(description="隐患照片和整改照片")
     timeline: list[HazardEventOut] = Field(description="处理经过，按时间先后")
 
 

@@ -59,7 +59,7 @@ class AgendaOut(Schema):
     is_first_topic: bool = Field(description="是否第一议题")
 
 
-class PhotoOut(Schema):
+class MeetingPhotoOut(Schema):
     id: int = Field(description="照片编号")
     url: str = Field(description="照片地址（与会议同样的查看权限）")
     caption: str = Field(description="说明")
@@ -75,7 +75,9 @@ class MeetingOut(MeetingRow):
         "非本支部党员为空"
     )
     actions: list[str] = Field(description="本人现在可以执行的操作")
-    photos: list[PhotoOut] = Field(description="会议照片（召开后上传，已去除拍摄位置等信息）")
+    photos: list[MeetingPhotoOut] = Field(
+        description="会议照片（召开后上传，已去除拍摄位置等信息）"
+    )
 
 
 class CheckinIn(Schema):
