@@ -1,0 +1,69 @@
+"""Material pile-up: how much of the calibrated zone looks unlike the reference frame.
+
+The frame is cut into cells of CELL×CELL work pixels and each cell's mean brightness
+compared with the reference frame's. The light is never the same twice (dust haze, a
+lamp moved, the camera's gain), so the comparison first fits, on the cells outside the
+zone, how the reference maps to this frame:
+
+    frame ≈ reference × (a + b·x + c·y) + (d + e·x + f·y)
+
+a gain and an offset that may vary across the frame (uneven light adds a slope, haze an
+offset), in two rounds that drop the cells fitting worst (the running belt's coal,
+a passing person). A zone cell counts as covered when it departs from that prediction
+by more than a margin set from how well the outside cells fit, and at least MIN_STEP
+grey levels: a heap of coal where there was belt or floor.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .calibration import CELL
+
+MIN_STEP = 16.0
+
+
+def cell_means(grey: np.ndarray) -> np.ndarray:
+    h, w = grey.shape
+    rows, cols = h // CELL, w // CELL
+    cut = grey[: rows * CELL, : cols * CELL].astype(np.float32)
+    return cut.reshape(rows, CELL, cols, CELL).mean(axis=(1, 3))
+
+
+def zone_mask(shape: tuple[int, int], zone) -> np.ndarray:
+    rows, cols = shape
+    x0, y0, x1, y1 = zone
+    ys = (np.arange(rows) + 0.5) / rows
+    xs = (np.arange(cols) + 0.5) / cols
+    return ((ys >= y0) & (ys <= y1))[:, None] & ((xs >= x0) & (xs <= x1))[None, :]
+
+
+def covered_cells(grey: np.ndarray, reference: np.ndarray, zone) -> tuple[float, np.ndarray]:
+    """The share of the zone's cells covered, and the mask of covered cells."""
+    frame = cell_means(grey)
+    if frame.shape != reference.shape:
+        rows = min(frame.shape[0], reference.shape[0])
+        frame, reference = frame[:rows], reference[:rows]
+    inside = zone_mask(frame.shape, zone)
+    rows, cols = frame.shape
+    yy, xx = np.mgrid[0:rows, 0:cols]
+    x, y = xx / max(cols - 1, 1), yy / max(rows - 1, 1)
+    design = np.stack([reference, reference * x, reference * y, np.ones_like(x), x, y], axis=-1)
+    a, b = design[~inside], frame[~inside]
+    use = np.ones(len(b), bool)
+    for _ in range(3):
+        # The normal equations (6×6): far cheaper than lstsq's SVD for a fit this small.
+        au = a[use]
+        coef = np.linalg.solve(au.T @ au + np.eye(6) * 1e-6, au.T @ b[use])
+        residual = np.abs(a @ coef - b)
+        spread = float(np.median(residual[use])) * 1.4826 + 1.0
+        use = residual <= 2.5 * spread
+    predicted = design[inside] @ coef
+    # The contrast this frame keeps of the reference's (dim light and haze flatten
+    # it): the step a heap makes shrinks with it, and so must the margin.
+    gain = float(np.median(coef[0] + coef[1] * x[inside] + coef[2] * y[inside]))
+    margin = max(MIN_STEP * float(np.clip(gain, 0.15, 1.5)), 3 * spread)
+    covered = np.abs(frame[inside] - predicted) > margin
+    mask = np.zeros_like(inside)
+    mask[inside] = covered
+    return float(covered.mean()) if covered.size else 0.0, mask
