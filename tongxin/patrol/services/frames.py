@@ -15,6 +15,7 @@ from functools import lru_cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -169,7 +170,7 @@ def _fault_state(camera: Camera, faults: list[str], k: int, at) -> list[str]:
                     recipients=[camera.maintainer],
                     title=_("摄像头 %(code)s 故障：%(fault)s")
                     % {"code": camera.code, "fault": Fault(code).label},
-                    url=f"/patrol/cameras/{camera.pk}/",
+                    url=reverse("patrol:camera", kwargs={"pk": camera.pk}),
                 )
         return ["fault", "fault_since"]
     if camera.fault and faults and not faults[-1]:
