@@ -4,10 +4,10 @@ step and figures."""
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.registry import Area, Figure, MenuItem, Panel, register
+from tongxin.core.registry import Area, DemoStep, Figure, MenuItem, Panel, register
 from tongxin.people.scoping import is_staff_member
 
-from . import figures
+from . import demo, figures
 from .selectors import waiting_for_patrol
 
 
@@ -41,6 +41,7 @@ register(
             ),
         ),  # fmt: skip
         panels=(Panel("patrol", "patrol/home_panel.html", home_summary, order=32, budget=1),),
+        demo=DemoStep(seed=demo.seed, order=70, help=_("不生成视频巡检演示数据")),
         figures=(
             Figure.count("patrol.detections", _("视频检测报警"), _("次"), figures.detections),
             Figure.count("patrol.confirmed", _("巡检确认属实"), _("次"), figures.confirmed),
