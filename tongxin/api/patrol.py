@@ -57,46 +57,52 @@ class CalibrationOut(Schema):
 
 
 class CameraOut(Schema):
-    id: int
-    code: str
-    name: str
-    belt: str
-    location: str
-    unit: str
+    id: int = Field(description="摄像头编号（id）")
+    code: str = Field(description="摄像头编号，如 CAM-0217")
+    name: str = Field(description="名称")
+    belt: str = Field(description="皮带")
+    location: str = Field(description="位置")
+    unit: str = Field(description="所属单位")
     fault: str | None = Field(description="故障：black/covered/frozen/edges，无故障为 null")
-    fault_label: str | None
-    last_frame_at: datetime | None
+    fault_label: str | None = Field(description="故障说明")
+    last_frame_at: datetime | None = Field(description="最近一帧的时间")
     last_offset: float | None = Field(description="最近一帧的跑偏（带宽比例，向右为正）")
     last_pileup: float | None = Field(description="最近一帧的堆积覆盖比例")
-    calibration: CalibrationOut | None
+    calibration: CalibrationOut | None = Field(description="生效的标定版本，未标定为 null")
     thresholds: dict[str, float] = Field(description="预警和报警阈值")
 
 
 class CameraPage(Schema):
-    count: int
-    page: int
-    pages: int
-    items: list[CameraOut]
+    count: int = Field(description="总条数")
+    page: int = Field(description="页码")
+    pages: int = Field(description="总页数")
+    items: list[CameraOut] = Field(description="本页的摄像头")
 
 
 class DeviationOut(Schema):
     offset_ratio: float | None = Field(description="皮带中心偏离标定中心的比例（带宽），向右为正")
-    level: Level
+    level: Level = Field(
+        description="等级：normal 正常 / warning 预警 / alarm 报警 / fault 无法判断"
+    )
 
 
 class PileupOut(Schema):
     ratio: float | None = Field(description="堆积检测区被物料覆盖的比例")
-    level: Level
+    level: Level = Field(
+        description="等级：normal 正常 / warning 预警 / alarm 报警 / fault 无法判断"
+    )
 
 
 class FaultOut(Schema):
-    code: str
-    label: str
+    code: str = Field(
+        description="故障代码：black 全黑 / covered 遮挡 / frozen 冻结 / edges 看不清边缘"
+    )
+    label: str = Field(description="故障说明")
 
 
 class FrameOut(Schema):
-    deviation: DeviationOut
-    pileup: PileupOut
+    deviation: DeviationOut = Field(description="皮带跑偏")
+    pileup: PileupOut = Field(description="物料堆积")
     detection_id: int | None = Field(
         description="报警持续（最近 N 帧中 K 帧超过报警阈值）时该摄像头的视频检测编号，否则为 null"
     )
@@ -105,24 +111,26 @@ class FrameOut(Schema):
 
 
 class DetectionOut(Schema):
-    id: int
-    camera: str
-    kind: str
-    kind_label: str
-    hazard_id: int
-    state: str
-    state_label: str
-    opened_at: datetime
-    cleared_at: datetime | None
-    value: float
-    peak: float
+    id: int = Field(description="视频检测编号")
+    camera: str = Field(description="摄像头编号")
+    kind: str = Field(description="类型：deviation 皮带跑偏 / pileup 物料堆积")
+    kind_label: str = Field(description="类型名称")
+    hazard_id: int = Field(description="对应的隐患编号（见 /api/hazards/{hazard_id}）")
+    state: str = Field(
+        description="隐患状态：pending 待巡检确认 / dismissed 误报已排除 / 其余为确认后的整改状态"
+    )
+    state_label: str = Field(description="隐患状态名称")
+    opened_at: datetime = Field(description="报警时间")
+    cleared_at: datetime | None = Field(description="报警解除时间，仍在报警为 null")
+    value: float = Field(description="报警时的测得值（跑偏为带宽比例，堆积为覆盖比例）")
+    peak: float = Field(description="报警期间的峰值")
 
 
 class DetectionPage(Schema):
-    count: int
-    page: int
-    pages: int
-    items: list[DetectionOut]
+    count: int = Field(description="总条数")
+    page: int = Field(description="页码")
+    pages: int = Field(description="总页数")
+    items: list[DetectionOut] = Field(description="本页的视频检测")
 
 
 def calibration_out(calibration) -> dict | None:

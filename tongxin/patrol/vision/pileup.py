@@ -11,7 +11,8 @@ a gain and an offset that may vary across the frame (uneven light adds a slope, 
 offset), in two rounds that drop the cells fitting worst (the running belt's coal,
 a passing person). A zone cell counts as covered when it departs from that prediction
 by more than a margin set from how well the outside cells fit, and at least MIN_STEP
-grey levels: a heap of coal where there was belt or floor.
+grey levels (less in dim or dusty light): a heap of coal where there was belt or floor.
+A cell on the heap's border counts for the share of the step it shows.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import numpy as np
 
 from .calibration import CELL
 
-MIN_STEP = 16.0
+MIN_STEP = 13.0
 
 
 def cell_means(grey: np.ndarray) -> np.ndarray:
@@ -63,7 +64,19 @@ def covered_cells(grey: np.ndarray, reference: np.ndarray, zone) -> tuple[float,
     # it): the step a heap makes shrinks with it, and so must the margin.
     gain = float(np.median(coef[0] + coef[1] * x[inside] + coef[2] * y[inside]))
     margin = max(MIN_STEP * float(np.clip(gain, 0.15, 1.5)), 3 * spread)
-    covered = np.abs(frame[inside] - predicted) > margin
-    mask = np.zeros_like(inside)
-    mask[inside] = covered
-    return float(covered.mean()) if covered.size else 0.0, mask
+    step = np.zeros(frame.shape, np.float32)
+    step[inside] = np.abs(frame[inside] - predicted)
+    mask = step > margin
+    if not mask.any():
+        return 0.0, mask
+    # A cell on the heap's border is partly covered and departs partly: next to a
+    # covered cell, it counts for its share of the full step (the covered cells' median).
+    full = float(np.median(step[mask]))
+    near = np.zeros_like(mask)
+    near[1:, :] |= mask[:-1, :]
+    near[:-1, :] |= mask[1:, :]
+    near[:, 1:] |= mask[:, :-1]
+    near[:, :-1] |= mask[:, 1:]
+    border = near & ~mask & inside & (step > margin / 2)
+    share = mask.sum() + float(np.clip(step[border] / full, 0, 1).sum())
+    return share / max(int(inside.sum()), 1), mask
