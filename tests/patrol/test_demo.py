@@ -50,3 +50,18 @@ def test_demo05_sees_the_cameras(demo, client):
     client.force_login(person("demo05"))
     page = client.get("/patrol/cameras/")
     assert page.status_code == 200 and page.text.count('id="camera-') == 4
+
+
+def test_two_routes_and_a_week_of_rounds(demo, client):
+    from django.utils import timezone
+
+    from tongxin.patrol.models import Route
+    from tongxin.patrol.selectors import missed_rounds
+
+    assert Route.objects.count() == 2
+    demo03 = person("demo03")
+    missed = list(missed_rounds(demo03, timezone.now()))
+    assert {r.state for r in missed} == {"done", "planned"}  # one skipped a point, one unwalked
+    client.force_login(person("demo02"))
+    page = client.get("/patrol/rounds/")
+    assert page.status_code == 200 and page.text.count('id="round-') == 4

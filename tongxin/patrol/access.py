@@ -17,7 +17,7 @@ from tongxin.hazards.access import MANAGER_ROLES, hazards_visible_to
 from tongxin.people.models import Person
 from tongxin.people.scoping import STAFF_ROLES, reach_of
 
-from .models import Camera, Detection
+from .models import Camera, Checkpoint, Detection, Round
 
 
 def cameras_visible_to(person: Person) -> QuerySet[Camera]:
@@ -59,3 +59,41 @@ def detection_for(person: Person, pk: int) -> Detection:
     return fetch(
         detections_visible_to(person).select_related("camera", "hazard", "hazard__unit"), pk=pk
     )
+
+
+# --- Patrol rounds -------------------------------------------------------------------------
+# A round is its patrol's, and the staff's of the units it reaches (the branch secretary
+# sees the branch's rounds and what they missed). A checkpoint's QR page is open to the
+# Party members of its mine and to the staff who reach it.
+
+
+def rounds_visible_to(person: Person) -> QuerySet[Round]:
+    if not person.is_authenticated:
+        return Round.objects.none()
+    seen = Q(patrol=person)
+    reach = reach_of(person, STAFF_ROLES)
+    if not reach.empty:
+        seen |= reach.q("org_path")
+    return Round.objects.filter(seen)
+
+
+def round_for(person: Person, pk: int) -> Round:
+    return fetch(rounds_visible_to(person).select_related("route", "patrol"), pk=pk)
+
+
+def checkpoints_visible_to(person: Person) -> QuerySet[Checkpoint]:
+    if not person.is_authenticated:
+        return Checkpoint.objects.none()
+    seen = Q(pk__in=[])
+    reach = reach_of(person, STAFF_ROLES)
+    if not reach.empty:
+        seen |= reach.q("route__org_path")
+    if person.is_party_member and person.unit_id:
+        from tongxin.people.selectors import mine_of
+
+        seen |= Q(route__org_path__startswith=mine_of(person.unit).path)
+    return Checkpoint.objects.filter(seen)
+
+
+def checkpoint_for(person: Person, code: str) -> Checkpoint:
+    return fetch(checkpoints_visible_to(person).select_related("route"), code=code)

@@ -73,6 +73,7 @@ def seed(*, seed: int, progress: Callable[[str], None] | None = None) -> PatrolS
     with transaction.atomic():
         for row in CAMERAS:
             _camera(row, district if row[4] == "district" else mine, people, seed)
+        _routes(district, people)
     detections = Detection.objects.filter(org_path__startswith=mine.path)
     by_state: dict[str, int] = {}
     for state in detections.values_list("hazard__state", flat=True):
@@ -89,7 +90,14 @@ def seed(*, seed: int, progress: Callable[[str], None] | None = None) -> PatrolS
     return result
 
 
-_LOGINS = ("demo02", "demo05", "demo08", "demo10")
+_LOGINS = ("demo02", "demo03", "demo05", "demo08", "demo10")
+ROUTES = (
+    ("运输顺槽皮带巡检", ("转载点", "1号皮带机尾", "2号皮带机头", "机头硐室配电点")),
+    ("工作面安全巡检", ("工作面上隅角", "液压支架 30#", "工作面下隅角")),
+)
+# The week of demo02's rounds on the first route: (days ago, shift, what became of it);
+# the second route has today's round still to walk.
+ROUNDS = ((5, "morning", "done"), (3, "noon", "skipped"), (2, "morning", "unwalked"))
 
 
 def _camera(row, unit, people, seed: int) -> None:
@@ -166,3 +174,43 @@ def _drive(detection: Detection, outcome: str, patrol, people, kind: str, at) ->
     HazardEvent.objects.filter(hazard_id=hazard.pk).exclude(action="create").filter(
         at__gt=at
     ).update(at=later)
+
+
+def _routes(district, people) -> None:
+    """Two routes of demo01's district, set up by its branch secretary (demo03), with a
+    week of demo02's rounds: one walked whole, one with a checkpoint skipped, one never
+    walked (both missed, on demo03's list), and today's on the second route to walk."""
+    from tongxin.hazards.models import Workplace
+
+    secretary, patrol = people["demo03"], people["demo02"]
+    places = list(Workplace.objects.filter(unit__path__startswith=district.path)[:1])
+    routes = []
+    for k, (name, points) in enumerate(ROUTES):
+        rows = [(p, f"XJ{k + 1}-{n + 1:02d}", None) for n, p in enumerate(points)]
+        if k == 1 and places:  # a work place of the hazards area: its own code and QR
+            rows[1] = (places[0].name, places[0].code, places[0])
+        routes.append(services.route_create(actor=secretary, unit=district, name=name, points=rows))
+    today = timezone.localdate()
+    for days, shift, outcome in ROUNDS:
+        day = today - timedelta(days=days)
+        walk = services.round_assign(
+            actor=secretary, route=routes[0], patrol=patrol, day=day, shift=shift
+        )
+        if outcome == "unwalked":
+            continue
+        start = services.rounds.due_by(day, shift) - timedelta(hours=6)
+        points = list(routes[0].checkpoints.all())
+        if outcome == "skipped":
+            points = points[:1] + points[2:]
+        for n, point in enumerate(points):
+            services.round_scan(
+                actor=patrol, round_id=walk.pk, checkpoint=point,
+                at=start + timedelta(minutes=20 * n),
+                note="皮带运行正常，无跑偏、无堆煤" if n % 2 == 0 else "托辊转动正常",
+            )  # fmt: skip
+        services.round_finish(
+            actor=patrol, round_id=walk.pk, version=None, at=start + timedelta(minutes=90)
+        )
+    now = timezone.localtime()
+    shift = "noon" if now.hour >= 16 else "morning" if now.hour >= 8 else "night"
+    services.round_assign(actor=secretary, route=routes[1], patrol=patrol, day=today, shift=shift)

@@ -164,3 +164,117 @@ class Detection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.camera.code} {self.get_kind_display()}"
+
+
+# --- Patrol rounds (党员巡检) -------------------------------------------------------------
+
+
+class Shift(models.TextChoices):
+    MORNING = "morning", _("早班")
+    NOON = "noon", _("中班")
+    NIGHT = "night", _("夜班")
+
+
+class Route(models.Model):
+    """A patrol route of checkpoints, walked in order, in a unit (its branch patrols it)."""
+
+    unit = models.ForeignKey(
+        "people.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("单位")
+    )
+    org_path = models.CharField(max_length=255, db_index=True, editable=False)
+    name = models.CharField(_("路线名称"), max_length=60)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("巡检路线")
+        verbose_name_plural = _("巡检路线")
+        ordering = ["org_path", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Checkpoint(models.Model):
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="checkpoints")
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    name = models.CharField(_("巡检点"), max_length=60)
+    # What its QR code carries: the hazards' place code where the point is a work place.
+    code = models.CharField(_("编码"), max_length=24, unique=True)
+    workplace = models.ForeignKey(
+        "hazards.Workplace", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("巡检点")
+        verbose_name_plural = _("巡检点")
+        ordering = ["route", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "order"], name="patrol_checkpoint_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class RoundState(models.TextChoices):
+    PLANNED = "planned", _("待巡检")
+    WALKING = "walking", _("巡检中")
+    DONE = "done", _("已完成")
+
+
+class Round(models.Model):
+    """One Party member's round of a route on a day's shift. Not finished by the end of
+    its shift (`due_by`): missed; a checkpoint not scanned in a finished round: missed."""
+
+    route = models.ForeignKey(Route, on_delete=models.PROTECT, related_name="rounds")
+    org_path = models.CharField(max_length=255, db_index=True, editable=False)
+    patrol = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("巡检人"),
+    )  # fmt: skip
+    day = models.DateField(_("日期"))
+    shift = models.CharField(_("班次"), max_length=8, choices=Shift.choices)
+    due_by = models.DateTimeField(_("应完成时间"))
+    state = models.CharField(max_length=8, choices=RoundState.choices, default=RoundState.PLANNED)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    missed_points = models.PositiveSmallIntegerField(default=0)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("巡检任务")
+        verbose_name_plural = _("巡检任务")
+        ordering = ["-day", "route", "shift"]
+        indexes = [models.Index(fields=["org_path", "day"]), models.Index(fields=["patrol", "day"])]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "day", "shift"], name="patrol_round_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.route} {self.day} {self.get_shift_display()}"
+
+
+class Scan(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scans")
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    note = models.CharField(_("情况"), max_length=300, blank=True)
+    photo = models.ImageField(upload_to="patrol/rounds/", blank=True)
+
+    class Meta:
+        verbose_name = _("巡检记录")
+        verbose_name_plural = _("巡检记录")
+        ordering = ["round", "at"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "checkpoint"], name="patrol_scan_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.checkpoint.name}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_rounds
 
 app_name = "patrol"
 urlpatterns = [
@@ -20,4 +20,10 @@ urlpatterns = [
         {"which": "reference"},
         name="reference",
     ),
+    path("rounds/", views_rounds.rounds, name="rounds"),
+    path("rounds/missed/", views_rounds.missed, name="missed"),
+    path("rounds/<int:pk>/", views_rounds.round_detail, name="round"),
+    path("rounds/<int:pk>/finish/", views_rounds.round_finish, name="round_finish"),
+    path("c/<str:code>/", views_rounds.checkpoint, name="checkpoint"),  # its QR code
+    path("c/<str:code>/qr.svg", views_rounds.checkpoint_qr, name="checkpoint_qr"),
 ]

@@ -3,6 +3,7 @@
 from .cameras import calibration_adjust, camera_create, reference_set
 from .detections import detection_confirm, detection_dismiss
 from .frames import FrameOutcome, frame_receive
+from .rounds import round_assign, round_finish, round_scan, route_create
 
 __all__ = [
     "FrameOutcome",
@@ -12,4 +13,8 @@ __all__ = [
     "detection_dismiss",
     "frame_receive",
     "reference_set",
+    "round_assign",
+    "round_finish",
+    "round_scan",
+    "route_create",
 ]
