@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -49,18 +48,21 @@ class FrameOutcome:
         return None
 
 
-@lru_cache(maxsize=64)
-def _calibration(pk: int, data_key: str) -> vision.Calibration:
-    import json
-
-    return vision.Calibration.from_dict(json.loads(data_key))
-
-
 def calibration_of(camera: Camera) -> vision.Calibration:
-    import json
-
+    """The camera's calibration, parsed once per process: a version never changes once
+    saved (an adjustment is a new version), so its pk and time make the key (the time
+    too: a database that was rolled back may give a pk out again)."""
     calibration = camera.calibration
-    return _calibration(calibration.pk, json.dumps(calibration.data, sort_keys=True))
+    key = (calibration.pk, calibration.made_at)
+    cached = _by_pk.get(key)
+    if cached is None:
+        cached = _by_pk[key] = vision.Calibration.from_dict(calibration.data)
+        if len(_by_pk) > 256:
+            _by_pk.pop(next(iter(_by_pk)))
+    return cached
+
+
+_by_pk: dict[tuple, vision.Calibration] = {}
 
 
 def frame_receive(*, camera: Camera, data: bytes, at=None) -> FrameOutcome:
