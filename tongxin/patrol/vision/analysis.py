@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import edges as belt_edges
-from .calibration import Calibration
+from .calibration import CELL, Calibration
 from .image import view_fault, work_grey
 from .pileup import cell_means, covered_cells
 
@@ -123,7 +123,13 @@ def analyse(image: np.ndarray, calibration: Calibration) -> Analysis:
         result.fault = "edges"
     if calibration.grid:
         reference = np.asarray(calibration.grid, dtype=np.float32)
-        share, mask = covered_cells(grey, reference, calibration.zone)
+        belt_shift = 0.0
+        if result.offset_ratio is not None:
+            # The belt's offset in cells at the zone's rows (where the belt is wider).
+            zone_y = np.array([(calibration.zone[1] + calibration.zone[3]) / 2])
+            zl, zr = calibration.edges_at(zone_y)
+            belt_shift = float(result.offset_ratio * (zr[0] - zl[0]) * w / CELL)
+        share, mask = covered_cells(grey, reference, calibration.zone, belt_shift)
         result.pileup_ratio = round(share, 4)
         result.covered = mask.tolist()
     return result

@@ -39,8 +39,39 @@ def zone_mask(shape: tuple[int, int], zone) -> np.ndarray:
     return ((ys >= y0) & (ys <= y1))[:, None] & ((xs >= x0) & (xs <= x1))[None, :]
 
 
-def covered_cells(grey: np.ndarray, reference: np.ndarray, zone) -> tuple[float, np.ndarray]:
-    """The share of the zone's cells covered, and the mask of covered cells."""
+def shifted(reference: np.ndarray, cells: float) -> np.ndarray:
+    """The reference moved `cells` to the right (fractions interpolated, edges repeated)."""
+    whole = int(np.floor(cells))
+    part = cells - whole
+
+    def move(k):
+        out = np.roll(reference, k, axis=1)
+        if k > 0:
+            out[:, :k] = reference[:, :1]
+        elif k < 0:
+            out[:, k:] = reference[:, -1:]
+        return out
+
+    return move(whole) * (1 - part) + move(whole + 1) * part
+
+
+def covered_cells(grey: np.ndarray, reference: np.ndarray, zone, belt_shift: float = 0.0):
+    """The share of the zone's cells covered, and the mask of covered cells.
+
+    `belt_shift` (in cells) is how far the belt has run off to one side: a shifted
+    belt changes the zone too, so a cell counts only if it departs both from the
+    reference and from the reference with the belt moved by that much."""
+    steps = [_steps(grey, reference, zone)]
+    if abs(belt_shift) >= 0.25:
+        steps.append(_steps(grey, shifted(reference, belt_shift), zone))
+    step, margin, inside = steps[0]
+    for other, other_margin, _inside in steps[1:]:
+        step = np.minimum(step, other)
+        margin = min(margin, other_margin)
+    return _share(step, margin, inside)
+
+
+def _steps(grey: np.ndarray, reference: np.ndarray, zone):
     frame = cell_means(grey)
     if frame.shape != reference.shape:
         rows = min(frame.shape[0], reference.shape[0])
@@ -66,6 +97,10 @@ def covered_cells(grey: np.ndarray, reference: np.ndarray, zone) -> tuple[float,
     margin = max(MIN_STEP * float(np.clip(gain, 0.15, 1.5)), 3 * spread)
     step = np.zeros(frame.shape, np.float32)
     step[inside] = np.abs(frame[inside] - predicted)
+    return step, margin, inside
+
+
+def _share(step: np.ndarray, margin: float, inside: np.ndarray):
     mask = step > margin
     if not mask.any():
         return 0.0, mask
