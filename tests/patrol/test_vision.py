@@ -35,10 +35,11 @@ def test_levels_on_the_labelled_set(calibration):
     assert right / len(scenes) >= 0.9
 
 
-@pytest.mark.parametrize("shift", [-0.15, -0.07, 0.0, 0.07, 0.15])
+@pytest.mark.parametrize("shift", [-0.2, -0.15, -0.07, 0.0, 0.07, 0.15, 0.2])
 def test_deviation_is_signed_and_measured(calibration, shift):
     result = analyse(synth.frame(synth.Scene(shift=shift, seed=3)), calibration)
     assert result.offset_ratio == pytest.approx(shift, abs=0.02)
+    assert result.pileup_ratio < 0.1  # a belt run off to one side is no heap
 
 
 def test_dust_shadow_and_spray_on_a_normal_belt_raise_nothing(calibration):
