@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -136,8 +137,6 @@ def camera_image(request, pk: int, which: str):
     found = camera_for(request.user, pk)
     if which == "reference":
         if found.calibration is None:
-            from django.http import Http404
-
             raise Http404
         return photo_response(found.calibration.reference)
     return photo_response(found.latest)
