@@ -90,3 +90,15 @@ def test_the_overlay_is_a_jpeg(calibration):
     image = synth.frame(synth.Scene(shift=0.12, pile=0.5))
     jpeg = overlay(image, calibration, analyse(image, calibration))
     assert decode(jpeg).shape == image.shape
+
+
+def test_a_decompression_bomb_is_refused_before_decoding():
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (20000, 20000)).save(out, "PNG")  # 400 MB of pixels in 0.4 MB
+    with pytest.raises(BadImage) as caught:
+        decode(out.getvalue())
+    assert "4096" in str(caught.value)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 import cv2
 import numpy as np
 from django.utils.translation import gettext as _
+from PIL import Image
 
 WORK_WIDTH = 320
 MAX_BYTES = 8 * 1024 * 1024
@@ -23,6 +26,17 @@ def decode(data: bytes) -> np.ndarray:
         raise BadImage(_("图片超过 8 MB，请降低分辨率或压缩后再上传。"))
     if not (data[:3] == b"\xff\xd8\xff" or data[:8] == b"\x89PNG\r\n\x1a\n"):
         raise BadImage(_("只接受 JPEG 或 PNG 图片。"))
+    # The header's size first: a small file may declare a huge picture (a decompression
+    # bomb), which would be allocated before any check on the decoded array.
+    try:
+        with Image.open(io.BytesIO(data)) as header:
+            width, height = header.size
+    except Image.DecompressionBombError:
+        raise BadImage(_("图片尺寸应在 64 到 4096 像素之间。")) from None
+    except (OSError, ValueError):
+        raise BadImage(_("图片已损坏，无法读取，请重新上传。")) from None
+    if max(width, height) > MAX_SIDE:
+        raise BadImage(_("图片尺寸应在 64 到 4096 像素之间。"))
     image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     if image is None or image.size == 0:
         raise BadImage(_("图片已损坏，无法读取，请重新上传。"))
