@@ -24,7 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench_patrol.sqlite3'}")
+if not os.environ.get("DATABASE_URL"):  # SQLite with the settings' WAL and busy timeout
+    os.environ.setdefault("SQLITE_PATH", str(ROOT / "var" / "bench_patrol.sqlite3"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongxin.settings")
 
 import django  # noqa: E402
