@@ -16,20 +16,20 @@ def test_a_reference_frame_makes_a_calibration_version(cast, calibrated):
     assert first.number == 1 and not first.confirmed
     assert first.data["left"][0] == pytest.approx(0.364, abs=0.01)
     second = services.calibration_adjust(
-        actor=cast.wu_leader, camera=calibrated, version=calibrated.version,
+        actor=cast.wu_leader, camera=calibrated, drawn_from=calibrated.calibration.number,
         roi=first.data["roi"], left=(0.36, 0.31), right=first.data["right"],
         zone=first.data["zone"],
     )  # fmt: skip
     assert second.number == 2 and second.confirmed and second.note == "人工调整"
     with pytest.raises(Conflict):  # drawn from the page before the adjustment
         services.calibration_adjust(
-            actor=cast.wu_leader, camera=calibrated, version=calibrated.version,
+            actor=cast.wu_leader, camera=calibrated, drawn_from=calibrated.calibration.number,
             roi=first.data["roi"], left=(0.36, 0.31), right=first.data["right"],
             zone=first.data["zone"],
         )  # fmt: skip
     with pytest.raises(ValidationError):  # the right edge left of the left one
         services.calibration_adjust(
-            actor=cast.wu_leader, camera=calibrated, version=None, roi=(0.1, 0.6),
+            actor=cast.wu_leader, camera=calibrated, drawn_from=None, roi=(0.1, 0.6),
             left=(0.6, 0.6), right=(0.4, 0.4), zone=(0.2, 0.6, 0.8, 0.95),
         )  # fmt: skip
 

@@ -67,7 +67,7 @@ def test_a_manager_calibrates_by_upload_and_adjustment(cast, client_for, calibra
     assert page.status_code == 200 and "patrol/calibrate" in page.text
     data = calibrated.calibration.data
     values = {
-        "version": calibrated.version,
+        "version": calibrated.calibration.number,
         "roi_top": data["roi"][0], "roi_bottom": data["roi"][1],
         "left_top": 0.37, "left_bottom": data["left"][1],
         "right_top": data["right"][0], "right_bottom": data["right"][1],

@@ -113,7 +113,7 @@ def _camera(row, unit, people, seed: int) -> None:
     # Confirmed by the person who set it up, unchanged: version 2.
     data = camera.calibration.data
     services.calibration_adjust(
-        actor=admin, camera=camera, version=camera.version, roi=data["roi"],
+        actor=admin, camera=camera, drawn_from=camera.calibration.number, roi=data["roi"],
         left=data["left"], right=data["right"], zone=data["zone"],
     )  # fmt: skip
     camera.refresh_from_db()

@@ -77,7 +77,6 @@ class Camera(models.Model):
     alarm_n = models.PositiveSmallIntegerField(_("最近帧数 N"), default=4)
     is_active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
 
     # The state the next frame needs, written by services.frames under the row's lock.
     calibration = models.ForeignKey(

@@ -175,7 +175,7 @@ def calibrate(request, pk: int):
             services.calibration_adjust(
                 actor=request.user,
                 camera=found,
-                version=parse_version(request.POST.get("version")),
+                drawn_from=parse_version(request.POST.get("version")),
                 roi=values[0:2],
                 left=values[2:4],
                 right=values[4:6],

@@ -87,9 +87,12 @@ def camera_create(
     return camera
 
 
-def _lock(camera_id: int, version: int | None) -> Camera:
-    camera = Camera.objects.select_for_update().get(pk=camera_id)
-    if version is not None and camera.version != version:
+def _lock(camera_id: int, drawn_from: int | None) -> Camera:
+    """The camera's row locked; `drawn_from` is the calibration number the page showed:
+    a newer one in force means someone calibrated meanwhile."""
+    camera = Camera.objects.select_for_update().select_related("calibration").get(pk=camera_id)
+    current = camera.calibration.number if camera.calibration else 0
+    if drawn_from is not None and current != drawn_from:
         raise Conflict(_("这台摄像头的标定刚被别人改过，请刷新后再调整。"))
     return camera
 
@@ -110,8 +113,7 @@ def _new_version(camera, actor, data: dict, reference, *, confirmed: bool, note:
     calibration.save()
     camera.calibration = calibration
     camera.recent = {}  # levels measured against the old calibration no longer count
-    camera.version += 1
-    camera.save(update_fields=["calibration", "recent", "version"])
+    camera.save(update_fields=["calibration", "recent"])
     audit.record(action="patrol.calibration.create", actor=actor, obj=calibration)
     return calibration
 
@@ -140,7 +142,7 @@ def calibration_adjust(
     *,
     actor: Person,
     camera: Camera,
-    version: int | None,
+    drawn_from: int | None,
     roi: tuple[float, float],
     left: tuple[float, float],
     right: tuple[float, float],
@@ -167,7 +169,7 @@ def calibration_adjust(
     if problems:
         raise ValidationError({"calibration": problems})
     with transaction.atomic():
-        camera = _lock(camera.pk, version)
+        camera = _lock(camera.pk, drawn_from)
         unchanged = adjusted.to_dict() == current.to_dict()
         return _new_version(
             camera, actor, adjusted.to_dict(), camera.calibration.reference.name,

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from enum import Enum
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tongxin.core import audit
 from tongxin.core.access import OutOfScope
 from tongxin.core.images import clean_photos
-from tongxin.core.timeline import Conflict
+from tongxin.core.timeline import Transition, Workflow, table
 from tongxin.people.models import Organisation, Person, Tree
 from tongxin.people.scoping import STAFF_ROLES, reach_of
 from tongxin.people.selectors import mine_of
@@ -88,15 +90,36 @@ def round_assign(*, actor: Person, route: Route, patrol: Person, day: date, shif
     return found
 
 
-def _lock(round_id: int, actor: Person, version: int | None) -> Round:
-    found = Round.objects.select_for_update().select_related("route").get(pk=round_id)
-    if found.patrol_id != actor.pk:
-        raise PermissionDenied(_("这次巡检安排给了别人，只能由巡检人本人扫码。"))
-    if version is not None and found.version != version:
-        raise Conflict(_("这次巡检刚有新的记录，请刷新后再提交。"))
-    if found.state == RoundState.DONE:
-        raise Conflict(_("这次巡检已经完成。"))
-    return found
+class Actor(Enum):
+    PATROL = "patrol"  # the Party member the round is assigned to
+
+
+ROUND_TRANSITIONS = table(
+    Transition(
+        "scan", gettext_lazy("扫码巡检"), (RoundState.PLANNED, RoundState.WALKING),
+        RoundState.WALKING, (Actor.PATROL,),
+        gettext_lazy("这次巡检安排给了别人，只能由巡检人本人扫码。"),
+    ),
+    Transition(
+        "finish", gettext_lazy("结束巡检"), (RoundState.WALKING,), RoundState.DONE,
+        (Actor.PATROL,), gettext_lazy("只有巡检人本人可以结束这次巡检。"),
+    ),
+)  # fmt: skip
+
+
+def round_kinds(person: Person, found: Round, **context) -> set[Actor]:
+    return {Actor.PATROL} if found.patrol_id == person.pk else set()
+
+
+# The round's trace is the audit log (patrol.round.scan / .finish); its scans are rows.
+round_flow = Workflow(
+    model=Round,
+    transitions=ROUND_TRANSITIONS,
+    capacities=round_kinds,
+    noun=gettext_lazy("这次巡检"),
+    audit_prefix="patrol.round",
+    related=("route",),
+)
 
 
 def round_scan(
@@ -111,7 +134,7 @@ def round_scan(
     if not note and not photos:
         raise ValidationError({"note": _("请写下巡检情况或拍一张照片。")})
     with transaction.atomic():
-        found = _lock(round_id, actor, version)
+        found, transition = round_flow.begin(pk=round_id, name="scan", actor=actor, version=version)
         if checkpoint.route_id != found.route_id:
             raise ValidationError({"checkpoint": _("这个巡检点不在本次巡检的路线上。")})
         last = (
@@ -125,25 +148,20 @@ def round_scan(
         if photos:
             scan.photo.save(photos[0].name, photos[0], save=False)
         scan.save()
-        fields = ["version"]
-        if found.state == RoundState.PLANNED:
-            found.state, found.started_at = RoundState.WALKING, at
-            fields += ["state", "started_at"]
-        found.version += 1
-        found.save(update_fields=fields)
+        if found.started_at is None:
+            found.started_at = at
+        round_flow.finish(found, transition, actor=actor, fields=["started_at"])
     return scan
 
 
 def round_finish(*, actor: Person, round_id: int, version: int | None, at=None) -> Round:
     at = at or timezone.now()
     with transaction.atomic():
-        found = _lock(round_id, actor, version)
-        if not found.scans.exists():
-            raise ValidationError({"round": _("还没有扫过任何巡检点。")})
+        found, transition = round_flow.begin(
+            pk=round_id, name="finish", actor=actor, version=version
+        )
         scanned = found.scans.count()
         found.missed_points = found.route.checkpoints.count() - scanned
-        found.state, found.finished_at = RoundState.DONE, at
-        found.version += 1
-        found.save(update_fields=["missed_points", "state", "finished_at", "version"])
-        audit.record(action="patrol.round.finish", actor=actor, obj=found)
+        found.finished_at = at
+        round_flow.finish(found, transition, actor=actor, fields=["missed_points", "finished_at"])
     return found
