@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "tongxin.grid",
     "tongxin.care",
     "tongxin.learning",
+    "tongxin.patrol",
 ]
 
 MIDDLEWARE = [

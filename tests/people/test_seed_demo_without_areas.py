@@ -8,11 +8,14 @@ from tongxin.care.models import Counsellor, HardshipFile, NeedSurvey
 from tongxin.grid.models import GridLink, GridTask
 from tongxin.hazards.models import Hazard, Workplace
 from tongxin.learning.models import PointRule
+from tongxin.patrol.models import Camera, Detection
 from tongxin.voice.models import Case
 
 pytestmark = pytest.mark.django_db
 
-output = seeded_demo("--no-voice", "--no-hazards", "--no-grid", "--no-care", "--no-learning")
+output = seeded_demo(
+    "--no-voice", "--no-hazards", "--no-grid", "--no-care", "--no-learning", "--no-patrol"
+)
 
 
 def test_no_voice_leaves_it_out(output):
@@ -38,3 +41,8 @@ def test_no_care_leaves_it_out(output):
 
 def test_no_learning_leaves_it_out(output):
     assert not PointRule.objects.exists()
+
+
+def test_no_patrol_leaves_it_out(output):
+    assert "视频巡检" not in output
+    assert not Camera.objects.exists() and not Detection.objects.exists()

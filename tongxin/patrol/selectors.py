@@ -1,0 +1,132 @@
+"""The video patrol's reads, already scoped (access.py), with a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from tongxin.hazards.models import State
+from tongxin.people.models import Person
+
+from .access import cameras_visible_to, detections_visible_to
+from .models import Camera, Detection
+
+CONFIRMED = (State.REPORTED, State.ASSIGNED, State.RECTIFYING, State.RECTIFIED, State.CLOSED)
+
+
+def waiting_for_patrol(person: Person) -> QuerySet[Detection]:
+    """Detections whose hazard waits for the patrol to confirm or dismiss it."""
+    return (
+        detections_visible_to(person)
+        .filter(hazard__state=State.PENDING)
+        .select_related("camera", "hazard")
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def recent_detections(person: Person) -> QuerySet[Detection]:
+    return (
+        detections_visible_to(person)
+        .exclude(hazard__state=State.PENDING)
+        .select_related("camera", "hazard")
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def camera_rows(person: Person) -> QuerySet[Camera]:
+    """The cameras with their detections counted, for the list (one query)."""
+    return (
+        cameras_visible_to(person)
+        .select_related("unit", "calibration")
+        .annotate(
+            n_detections=Count("detections"),
+            n_open=Count("detections", filter=Q(detections__cleared_at__isnull=True)),
+            n_dismissed=Count("detections", filter=Q(detections__hazard__state=State.DISMISSED)),
+        )
+        .order_by("org_path", "code")
+    )
+
+
+def camera_figures(camera: Camera) -> dict:
+    """Detections by kind and what the patrol made of them (one query)."""
+    rows = camera.detections.values("kind").annotate(
+        total=Count("pk"),
+        pending=Count("pk", filter=Q(hazard__state=State.PENDING)),
+        confirmed=Count("pk", filter=Q(hazard__state__in=CONFIRMED)),
+        dismissed=Count("pk", filter=Q(hazard__state=State.DISMISSED)),
+    )
+    return {row["kind"]: row for row in rows}
+
+
+def dismissed_frames(camera: Camera) -> QuerySet[Detection]:
+    """What the patrol dismissed: kept to review the camera's thresholds."""
+    return camera.detections.filter(hazard__state=State.DISMISSED).select_related("hazard")
+
+
+# --- Patrol rounds -------------------------------------------------------------------------
+
+
+def my_rounds(person: Person, today):
+    from datetime import timedelta
+
+    from .models import Round
+
+    return (
+        Round.objects.filter(patrol=person, day__gte=today - timedelta(days=7))
+        .select_related("route")
+        .order_by("-day", "-due_by")
+    )
+
+
+def round_points(found) -> list[dict]:
+    """Each checkpoint of the round's route with its scan, or missed / next / to come."""
+    scans = {s.checkpoint_id: s for s in found.scans.all()}
+    last = max((s.checkpoint.order for s in scans.values()), default=0)
+    finished = found.state == "done" or found.due_by < timezone.now()
+    rows, next_marked = [], False
+    for point in found.route.checkpoints.all():
+        scan = scans.get(point.pk)
+        if scan is not None:
+            status = "scanned"
+        elif point.order < last or finished:
+            status = "missed"
+        elif not next_marked:
+            status, next_marked = "next", True
+        else:
+            status = "later"
+        rows.append({"point": point, "scan": scan, "status": status})
+    return rows
+
+
+def open_round_at(person: Person, checkpoint, now):
+    """The person's round of the checkpoint's route that is still to walk now."""
+    from datetime import timedelta
+
+    from .models import Round, RoundState
+
+    return (
+        Round.objects.filter(
+            patrol=person, route_id=checkpoint.route_id, due_by__gt=now,
+            due_by__lte=now + timedelta(hours=24),
+        )
+        .exclude(state=RoundState.DONE)
+        .order_by("due_by")
+        .first()
+    )  # fmt: skip
+
+
+def missed_rounds(person: Person, now):
+    """Rounds in the viewer's scope past their shift and not finished, or finished with
+    checkpoints missed: the branch's list."""
+    from .access import rounds_visible_to
+    from .models import RoundState
+
+    return (
+        rounds_visible_to(person)
+        .filter(
+            Q(due_by__lt=now) & ~Q(state=RoundState.DONE)
+            | Q(state=RoundState.DONE, missed_points__gt=0)
+        )
+        .select_related("route", "patrol")
+        .order_by("-day", "-due_by")
+    )
