@@ -326,7 +326,7 @@ PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000, minimum=1_000_000)
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("UPLOAD_MAX_FILES", 24, minimum=1)
 # Anonymous submissions and receipt look-ups per client address per window. The
 # address itself is never stored: the counter's key is a keyed hash of it that
-# expires with the window (voice.ratelimit).
+# expires with the window (core.anonymous.ratelimit).
 ANON_WINDOW_MINUTES = env_int("ANON_WINDOW_MINUTES", 10, minimum=1)
 ANON_SUBMISSIONS_PER_WINDOW = env_int("ANON_SUBMISSIONS_PER_WINDOW", 5, minimum=1)
 RECEIPT_LOOKUPS_PER_WINDOW = env_int("RECEIPT_LOOKUPS_PER_WINDOW", 20, minimum=1)

@@ -1,5 +1,7 @@
 from django.urls import path, register_converter
 
+from tongxin.core.anonymous.pages import unit_options
+
 from .views_staff import case, forum, inbox
 from .views_worker import anonymous, cases, congress
 
@@ -28,7 +30,7 @@ urlpatterns = [
     path("my/<case_id:pk>/act/", cases.my_case_act, name="my_case_act"),
     path("anonymous/", anonymous.anonymous_submit, name="anonymous"),
     path("anonymous/follow/", anonymous.follow_receipt, name="follow"),
-    path("anonymous/units/", anonymous.unit_options, name="unit_options"),
+    path("anonymous/units/", unit_options, name="unit_options"),
     path("progress/", congress.progress, name="progress"),
     path("congress/", congress.congress, name="congress"),
     path("photo/<case_id:pk>/", cases.photo, name="photo"),

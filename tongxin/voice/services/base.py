@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tongxin.core.anonymous.ids import is_block_id, next_in_block
+from tongxin.core.anonymous.times import top_of_hour
 from tongxin.core.notify import broadcast, notify
 from tongxin.core.timeline import Workflow
 from tongxin.people.models import Person, Role
@@ -26,7 +28,6 @@ from tongxin.people.selectors import holders_over
 
 from ..access import actor_kinds
 from ..models import Case, CaseEvent, State
-from ..models.case import is_block_id, next_in_block
 from ..workflow import TRANSITIONS, Actor, Transition
 
 ANONYMOUS_LABEL = _("匿名提交人")
@@ -34,10 +35,6 @@ ANONYMOUS_LABEL = _("匿名提交人")
 
 # What the anonymous writer does: their note and what they add to it by receipt.
 WRITER_ACTIONS = frozenset({"submit", "supplement", "rate", "reopen"})
-
-
-def top_of_hour(moment):
-    return moment.replace(minute=0, second=0, microsecond=0)
 
 
 def now_for(case: Case, action: str):

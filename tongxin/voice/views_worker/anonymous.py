@@ -7,21 +7,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from tongxin.core.anonymous import ratelimit
+from tongxin.core.anonymous.pages import (
+    anonymous_default,
+    anonymous_path,
+    posted_unit,
+    unit_choice,
+)
 from tongxin.core.forms import all_messages, refusal
 
-from .. import ratelimit, selectors, services
+from .. import services
 from ..access import case_for_receipt
 from ..models import Channel
 from ..services import Conflict
 from .common import (
     DONE,
     OWNER_ACTIONS,
-    anonymous_default,
-    anonymous_path,
     case_context,
     data_uri,
     owner_act,
-    unit_choice,
 )
 
 
@@ -43,12 +47,7 @@ def anonymous_submit(request):
             }
             status = 429
         else:
-            unit_id = posted["organisation"]
-            unit = (
-                selectors.anonymous_units().filter(pk=int(unit_id)).first()
-                if unit_id.isdigit() and len(unit_id) < 12
-                else None
-            )
+            unit = posted_unit(posted["organisation"])
             try:
                 case, receipt = services.case_submit(
                     submitter=None,
@@ -126,11 +125,3 @@ def follow_receipt(request):
         active=action if errors else "",
     )
     return render(request, "voice/worker/follow_case.html", context, status=status)
-
-
-@anonymous_path
-def unit_options(request):
-    """The units of one mine, as the chooser's options (htmx, when the mine changes)."""
-    raw = request.GET.get("mine", "")
-    mine = int(raw) if raw.isdigit() and len(raw) < 12 else None
-    return render(request, "voice/worker/_unit_options.html", {"choice": unit_choice(None, mine)})
