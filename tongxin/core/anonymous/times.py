@@ -13,3 +13,11 @@ def top_of_hour(moment):
 
 def hour_now():
     return top_of_hour(timezone.now())
+
+
+def writer_time(last=None):
+    """When an anonymous writer's step is recorded: the top of the hour, but not before
+    the record's last step (staff's, at its minute), so that the times read in the order
+    things happened; that order is known anyway."""
+    hour = hour_now()
+    return max(hour, last) if last else hour

@@ -1,0 +1,32 @@
+"""Integrity's place in the platform (core.registry): the menu, the demo step.
+
+No export, no home panel and no figure shows a report: what the dashboards may count
+is offered only above INTEGRITY_MIN_COUNT (figures.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.core.registry import Area, DemoStep, MenuItem, register
+
+from . import demo
+from .access import is_inspector
+
+register(
+    Area(
+        name="integrity",
+        urls="integrity/",
+        label=_("廉洁监督"),
+        menu=(
+            MenuItem(_("廉洁举报"), "integrity:start", "shield-exclamation", "/integrity/", 80),
+            MenuItem(
+                _("举报受理"),
+                "integrity:desk",
+                "shield-lock",
+                "/integrity/desk",
+                180,
+                True,
+                is_inspector,
+            ),
+        ),  # fmt: skip
+        demo=DemoStep(seed=demo.seed, order=80, help=_("不生成廉洁监督演示数据")),
+    )
+)

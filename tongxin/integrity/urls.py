@@ -1,0 +1,24 @@
+from django.urls import path
+
+from tongxin.core.anonymous.pages import unit_options
+
+from . import views_desk, views_reporter
+
+app_name = "integrity"
+
+urlpatterns = [
+    # The reporter's pages, on a phone.
+    path("", views_reporter.start, name="start"),
+    path("report/", views_reporter.report_named, name="report"),
+    path("anonymous/", views_reporter.report_anonymous, name="anonymous"),
+    path("anonymous/units/", unit_options, name="unit_options"),
+    path("follow/", views_reporter.follow, name="follow"),
+    path("mine/", views_reporter.mine, name="mine"),
+    path("mine/<int:pk>/", views_reporter.my_report, name="my_report"),
+    # The inspectors' desk.
+    path("desk/", views_desk.desk, name="desk"),
+    path("desk/reads/", views_desk.reads, name="reads"),
+    path("desk/<int:pk>/", views_desk.detail, name="detail"),
+    path("desk/<int:pk>/act/", views_desk.act, name="act"),
+    path("desk/reveal/<int:reveal_id>/", views_desk.reveal_decide, name="reveal_decide"),
+]
