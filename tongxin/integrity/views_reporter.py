@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tongxin.core.anonymous import ratelimit
-from tongxin.core.anonymous.pages import anonymous_path, chooser_for, posted_unit
+from tongxin.core.anonymous.pages import anonymous_path, by_receipt, chooser_for, posted_unit
 from tongxin.core.forms import all_messages, posted, refusal
 
 from . import services
@@ -122,6 +122,21 @@ def report_context(report, **extra) -> dict:
     return context
 
 
+def _answer(request, report) -> tuple[dict, int, str]:
+    """The reporter's answer (or addition): (errors, status, what to say when done)."""
+    try:
+        services.report_answer(
+            report_id=report.pk,
+            text=request.POST.get("text", ""),
+            reporter_ok=True,
+            photos=request.FILES.getlist("photos"),
+        )
+    except services.REFUSALS as exc:
+        errors, status = refusal(exc)
+        return errors, status, ""
+    return {}, 200, _("已送交办案人员。")
+
+
 @login_required
 def mine(request):
     reports = reports_of(request.user).select_related("unit").order_by("-created_at")[:50]
@@ -133,17 +148,7 @@ def my_report(request, pk: int):
     report = own_report(request.user, pk)  # 404 for anyone but its reporter
     errors, status, done = {}, 200, ""
     if request.method == "POST":
-        try:
-            services.report_answer(
-                report_id=report.pk,
-                text=request.POST.get("text", ""),
-                reporter_ok=True,
-                photos=request.FILES.getlist("photos"),
-            )
-        except services.REFUSALS as exc:
-            errors, status = refusal(exc)
-        else:
-            done = _("已送交办案人员。")
+        errors, status, done = _answer(request, report)
         report = own_report(request.user, pk)
     context = report_context(report, errors=errors, error_list=all_messages(errors), done=done)
     return render(request, "integrity/follow_report.html", context, status=status)
@@ -154,32 +159,15 @@ def follow(request):
     """Open an anonymous report by its receipt, answer a question, read the outcome."""
     if request.method != "POST":
         return render(request, "integrity/follow.html", {"error_list": []})
-    receipt = request.POST.get("receipt", "").strip()[:64]
-    if not ratelimit.allow(request, "receipt", settings.RECEIPT_LOOKUPS_PER_WINDOW):
-        message = _("查询过于频繁，请 %(n)s 分钟后再试。") % {"n": settings.ANON_WINDOW_MINUTES}
-        return render(request, "integrity/follow.html", {"error_list": [message]}, status=429)
-    report = report_for_receipt(receipt)
-    if report is None:
-        message = _("没有找到与此回执码对应的举报，请核对回执码（共 20 位字母和数字）后重试。")
-        return render(
-            request,
-            "integrity/follow.html",
-            {"error_list": [message], "typed": receipt},
-            status=404,
-        )
+    message = _("没有找到与此回执码对应的举报，请核对回执码（共 20 位字母和数字）后重试。")
+    receipt, report, refused = by_receipt(
+        request, report_for_receipt, "integrity/follow.html", message
+    )
+    if refused is not None:
+        return refused
     errors, status, done = {}, 200, ""
     if request.POST.get("action") == "answer":
-        try:
-            services.report_answer(
-                report_id=report.pk,
-                text=request.POST.get("text", ""),
-                reporter_ok=True,
-                photos=request.FILES.getlist("photos"),
-            )
-        except services.REFUSALS as exc:
-            errors, status = refusal(exc)
-        else:
-            done = _("已送交办案人员。")
+        errors, status, done = _answer(request, report)
         report = report_for_receipt(receipt)
     context = report_context(
         report, receipt=receipt, errors=errors, error_list=all_messages(errors), done=done

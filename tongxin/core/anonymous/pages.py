@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from tongxin.people.models import Organisation, OrgKind, Tree
 from tongxin.people.selectors import nearest_ancestor
+
+from . import ratelimit
 
 # Kinds of unit the anonymous form proposes by default for a signed-in worker: the
 # nearest big one above their crew (never the crew itself).
@@ -105,3 +109,18 @@ def unit_options(request):
     raw = request.GET.get("mine", "")
     mine = int(raw) if raw.isdigit() and len(raw) < 12 else None
     return render(request, "core/anonymous/_unit_options.html", {"choice": unit_choice(None, mine)})
+
+
+def by_receipt(request, find, template: str, not_found: str):
+    """The record a posted receipt opens, for a follow page: (receipt, record, None), or
+    (receipt, None, the page to answer with) when the client asked too often (429) or
+    the receipt opens nothing (404, the form again with what was typed)."""
+    receipt = request.POST.get("receipt", "").strip()[:64]
+    if not ratelimit.allow(request, "receipt", settings.RECEIPT_LOOKUPS_PER_WINDOW):
+        message = _("查询过于频繁，请 %(n)s 分钟后再试。") % {"n": settings.ANON_WINDOW_MINUTES}
+        return receipt, None, render(request, template, {"error_list": [message]}, status=429)
+    record = find(receipt)
+    if record is None:
+        context = {"error_list": [not_found], "typed": receipt}
+        return receipt, None, render(request, template, context, status=404)
+    return receipt, record, None

@@ -11,6 +11,7 @@ from tongxin.core.anonymous import ratelimit
 from tongxin.core.anonymous.pages import (
     anonymous_default,
     anonymous_path,
+    by_receipt,
     posted_unit,
     unit_choice,
 )
@@ -88,19 +89,12 @@ def follow_receipt(request):
     """Open an anonymous case by its receipt, read the reply, and act on it."""
     if request.method != "POST":
         return render(request, "voice/worker/follow.html", {"error_list": []})
-    receipt = request.POST.get("receipt", "").strip()[:64]
-    if not ratelimit.allow(request, "receipt", settings.RECEIPT_LOOKUPS_PER_WINDOW):
-        message = _("查询过于频繁，请 %(n)s 分钟后再试。") % {"n": settings.ANON_WINDOW_MINUTES}
-        return render(request, "voice/worker/follow.html", {"error_list": [message]}, status=429)
-    case = case_for_receipt(receipt)
-    if case is None:
-        message = _("没有找到与此回执码对应的事项，请核对回执码（共 20 位字母和数字）后重试。")
-        return render(
-            request,
-            "voice/worker/follow.html",
-            {"error_list": [message], "typed": receipt},
-            status=404,
-        )
+    message = _("没有找到与此回执码对应的事项，请核对回执码（共 20 位字母和数字）后重试。")
+    receipt, case, refused = by_receipt(
+        request, case_for_receipt, "voice/worker/follow.html", message
+    )
+    if refused is not None:
+        return refused
     action = request.POST.get("action", "")
     errors: dict[str, list[str]] = {}
     status, done = 200, ""
