@@ -17,7 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tongxin.core.access import reason_of
 
-from . import accounts, care, grid, hazards, learning, people, voice
+from . import accounts, care, grid, hazards, integrity, learning, people, voice
 from .auth import API_AUTH
 from .docs import LocalSwagger
 
@@ -67,6 +67,7 @@ api.add_router("", hazards.router)
 api.add_router("", grid.router)
 api.add_router("", care.router)
 api.add_router("", learning.router)
+api.add_router("", integrity.router)
 
 
 def _error(request: HttpRequest, detail: str, status: int, **extra) -> HttpResponse:

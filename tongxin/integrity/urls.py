@@ -1,8 +1,12 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from tongxin.core.anonymous.ids import SignedIdConverter
 from tongxin.core.anonymous.pages import unit_options
 
 from . import views_desk, views_reporter
+
+# An anonymous report's id is negative (core.anonymous.ids).
+register_converter(SignedIdConverter, "report_id")
 
 app_name = "integrity"
 
@@ -14,11 +18,11 @@ urlpatterns = [
     path("anonymous/units/", unit_options, name="unit_options"),
     path("follow/", views_reporter.follow, name="follow"),
     path("mine/", views_reporter.mine, name="mine"),
-    path("mine/<int:pk>/", views_reporter.my_report, name="my_report"),
+    path("mine/<report_id:pk>/", views_reporter.my_report, name="my_report"),
     # The inspectors' desk.
     path("desk/", views_desk.desk, name="desk"),
     path("desk/reads/", views_desk.reads, name="reads"),
-    path("desk/<int:pk>/", views_desk.detail, name="detail"),
-    path("desk/<int:pk>/act/", views_desk.act, name="act"),
+    path("desk/<report_id:pk>/", views_desk.detail, name="detail"),
+    path("desk/<report_id:pk>/act/", views_desk.act, name="act"),
     path("desk/reveal/<int:reveal_id>/", views_desk.reveal_decide, name="reveal_decide"),
 ]

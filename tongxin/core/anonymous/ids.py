@@ -44,3 +44,15 @@ def block_number(record_id: int) -> int:
 
 def from_block_number(number: int) -> int:
     return -number * BLOCK
+
+
+class SignedIdConverter:
+    """A URL's id that may be an anonymous record's (negative) block id."""
+
+    regex = "-?[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(int(value))
