@@ -48,3 +48,18 @@ def make_report(cast):
         return report, receipt
 
     return make
+
+
+@pytest.fixture
+def finance(cast):
+    """财务收支, published quarterly by 机电科 (周科长 heads it) to all of 红岩矿."""
+    from tongxin.integrity.models import DisclosureCategory
+
+    return DisclosureCategory.objects.create(
+        unit=cast.mine,
+        org_path=cast.mine.path,
+        office=cast.department,
+        name="财务收支",
+        kind="finance",
+        rhythm="quarterly",
+    )

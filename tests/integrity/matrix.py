@@ -28,4 +28,53 @@ def records(world: World) -> dict[str, Record]:
         "integrity:reveal_id": Record(reveal, viewer="inspector", rows=[report]),
         "api:report_id": desk,
         "api:my_report:report_id": Record(report, audience="own"),
+        **disclosure_records(world),
+    }
+
+
+def disclosure_records(world: World) -> dict[str, Record]:
+    """A quarterly 财务收支 of 红岩矿, published by 机电科 (周科长) to 综采一队 with an
+    Excel file, and a question on it; 综采一队's worker reads it, the office handles it."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from tongxin.integrity.models import DisclosureCategory
+
+    cast = world.cast
+    category = DisclosureCategory.objects.create(
+        unit=cast.mine,
+        org_path=cast.mine.path,
+        office=cast.department,
+        name="财务收支",
+        kind="finance",
+        rhythm="quarterly",
+    )
+    book = Workbook()
+    book.active.append(["项目", "金额"])
+    out = io.BytesIO()
+    book.save(out)
+    disclosure = services.disclosure_publish(
+        actor=cast.zhou_head,
+        category=category,
+        # To 综采一队 only: the officer of 掘进二队 is outside it (404).
+        audience=cast.district_a,
+        title="三季度财务收支",
+        body="",
+        period="2026年第三季度",
+        files=[SimpleUploadedFile("收支.xlsx", out.getvalue())],
+    )
+    comment, _receipt = services.comment_post(
+        author=cast.wang_worker,
+        disclosure_id=disclosure.pk,
+        body="福利费怎么算的？",
+        anonymous=False,
+    )
+    return {
+        "integrity:disclosure:pk": Record(disclosure, audience="shared", viewer="head"),
+        "integrity:disclosure_file:pk": Record(
+            disclosure.files.get(), audience="shared", viewer="head"
+        ),
+        "integrity:comment:pk": Record(comment, viewer="head", rows=[disclosure]),
     }

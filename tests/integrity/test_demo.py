@@ -63,3 +63,20 @@ def test_seeding_twice_adds_nothing(demo):
     count = Report.objects.count()
     assert seed(seed=1, progress=None) is None
     assert Report.objects.count() == count
+
+
+def test_a_year_of_disclosures_with_one_overdue_category(demo):
+    from tongxin.integrity.models import Comment, CommentState, Disclosure, DisclosureCategory
+
+    assert "厂务公开：" in demo
+    assert Disclosure.objects.count() >= 10
+    overdue = [c.name for c in DisclosureCategory.objects.all() if c.is_overdue()]
+    assert overdue == ["机电设备采购结果"]
+    assert Comment.objects.filter(state=CommentState.PUBLISHED).exclude(answer="").count() >= 2
+    assert Comment.objects.filter(state=CommentState.REFUSED).exclude(refusal="").exists()
+    assert Comment.objects.filter(state=CommentState.PENDING).exists()
+    demo05 = person("demo05")
+    client = Client()
+    client.force_login(demo05)
+    page = client.get("/integrity/disclosure/desk/")
+    assert page.status_code == 200 and "逾期未公开" in page.content.decode()

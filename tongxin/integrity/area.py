@@ -1,4 +1,5 @@
-"""Integrity's place in the platform (core.registry): the menu, the demo step.
+"""Integrity's place in the platform (core.registry): the menu (the reporter's and the
+disclosure reader's entry, the inspectors' and the publishing offices' desks), the demo step.
 
 No export, no home panel and no figure shows a report: what the dashboards may count
 is offered only above INTEGRITY_MIN_COUNT (figures.py)."""
@@ -9,6 +10,7 @@ from tongxin.core.registry import Area, DemoStep, MenuItem, register
 
 from . import demo
 from .access import is_inspector
+from .disclosure_access import is_disclosure_staff
 
 register(
     Area(
@@ -16,7 +18,7 @@ register(
         urls="integrity/",
         label=_("廉洁监督"),
         menu=(
-            MenuItem(_("廉洁举报"), "integrity:start", "shield-exclamation", "/integrity/", 80),
+            MenuItem(_("公开与监督"), "integrity:start", "shield-exclamation", "/integrity/", 80),
             MenuItem(
                 _("举报受理"),
                 "integrity:desk",
@@ -25,6 +27,15 @@ register(
                 180,
                 True,
                 is_inspector,
+            ),
+            MenuItem(
+                _("厂务公开管理"),
+                "integrity:disclosure_desk",
+                "megaphone-fill",
+                "/integrity/disclosure/desk",
+                181,
+                True,
+                is_disclosure_staff,
             ),
         ),  # fmt: skip
         demo=DemoStep(seed=demo.seed, order=80, help=_("不生成廉洁监督演示数据")),

@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from tongxin.core.anonymous.ids import SignedIdConverter
 from tongxin.core.anonymous.pages import unit_options
 
-from . import views_desk, views_reporter
+from . import views_desk, views_disclosure, views_reporter
 
 # An anonymous report's id is negative (core.anonymous.ids).
 register_converter(SignedIdConverter, "report_id")
@@ -25,4 +25,12 @@ urlpatterns = [
     path("desk/<report_id:pk>/", views_desk.detail, name="detail"),
     path("desk/<report_id:pk>/act/", views_desk.act, name="act"),
     path("desk/reveal/<int:reveal_id>/", views_desk.reveal_decide, name="reveal_decide"),
+    # Disclosure (厂务公开): workers read and comment; the offices publish and answer.
+    path("disclosure/", views_disclosure.disclosure_list, name="disclosures"),
+    path("disclosure/<int:pk>/", views_disclosure.disclosure_detail, name="disclosure"),
+    path("disclosure/file/<int:pk>/", views_disclosure.disclosure_file, name="disclosure_file"),
+    path("disclosure/follow/", views_disclosure.comment_follow, name="comment_follow"),
+    path("disclosure/desk/", views_disclosure.desk, name="disclosure_desk"),
+    path("disclosure/desk/new/", views_disclosure.publish, name="disclosure_publish"),
+    path("disclosure/comment/<int:pk>/", views_disclosure.comment_handle, name="comment"),
 ]

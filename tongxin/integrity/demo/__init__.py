@@ -36,6 +36,7 @@ from tongxin.people.selectors import ancestor_paths, mine_of
 
 from .. import services
 from ..models import Report, ReportEvent
+from .disclosure import seed_disclosure
 from .stories import STORIES, Story
 
 COMPANY_INSPECTOR = "demo11"
@@ -112,11 +113,18 @@ def seed(*, seed: int, progress: Callable[[str], None] | None = None):
             got = _tell(story, people, units, mine)
             receipt = receipt or got
         services.sweep()
+        workers = [
+            demo01,
+            *Person.objects.filter(unit__path__startswith=district.path)
+            .exclude(pk=demo01.pk)
+            .order_by("employee_no")[:3],
+        ]
+        told = seed_disclosure(mine, workers)
     result = IntegritySeedResult(reports=len(STORIES), receipt=receipt)
     if progress:
         progress(
             f"廉洁监督：{result.reports} 件举报；匿名举报回执码 {receipt}"
-            f"（在 /integrity/follow/ 输入，可回答办案人员的问题）"
+            f"（在 /integrity/follow/ 输入，可回答办案人员的问题）；{told}"
         )
     return result
 

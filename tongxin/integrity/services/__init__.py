@@ -2,6 +2,13 @@
 reports.py (making and handling a report), reveal.py (who reported, with a second
 inspector's approval, and the read log), sweep.py (telling inspectors, escalation)."""
 
+from .disclosure import (
+    comment_answer,
+    comment_moderate,
+    comment_post,
+    disclosure_publish,
+    disclosure_read,
+)
 from .reports import (
     REFUSALS,
     Conflict,
@@ -19,6 +26,11 @@ from .reveal import log_read, reporter_of, reveal_decide, reveal_request
 from .sweep import sweep
 
 __all__ = [
+    "comment_answer",
+    "comment_moderate",
+    "comment_post",
+    "disclosure_publish",
+    "disclosure_read",
     "REFUSALS",
     "Conflict",
     "log_read",
