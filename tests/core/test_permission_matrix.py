@@ -89,6 +89,7 @@ PUBLIC_PAGES = {
     "integrity:anonymous",
     "integrity:follow",
     "integrity:unit_options",
+    "integrity:comment_follow",  # an anonymous disclosure comment, by its receipt
     # The admin's sign-in and sign-out through the platform's paths (project urls.py),
     # and its password change, a redirect to accounts:password_change (checked itself).
     "admin_login",
