@@ -1,5 +1,6 @@
 """Integrity's place in the platform (core.registry): the menu (the reporter's and the
-disclosure reader's entry, the inspectors' and the publishing offices' desks), the demo step.
+disclosure reader's entry; the inspectors', the publishing offices' and the union's
+procurement desks), the demo step.
 
 No export, no home panel and no figure shows a report: what the dashboards may count
 is offered only above INTEGRITY_MIN_COUNT (figures.py)."""
@@ -11,6 +12,7 @@ from tongxin.core.registry import Area, DemoStep, MenuItem, register
 from . import demo
 from .access import is_inspector
 from .disclosure_access import is_disclosure_staff
+from .procurement_access import is_procurement_staff
 
 register(
     Area(
@@ -36,6 +38,15 @@ register(
                 181,
                 True,
                 is_disclosure_staff,
+            ),
+            MenuItem(
+                _("工会参与采购"),
+                "integrity:procurements",
+                "cart-check",
+                "/integrity/procurement",
+                182,
+                True,
+                is_procurement_staff,
             ),
         ),  # fmt: skip
         demo=DemoStep(seed=demo.seed, order=80, help=_("不生成廉洁监督演示数据")),

@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from tongxin.core.anonymous.ids import SignedIdConverter
 from tongxin.core.anonymous.pages import unit_options
 
-from . import views_desk, views_disclosure, views_reporter
+from . import views_desk, views_disclosure, views_procurement, views_reporter
 
 # An anonymous report's id is negative (core.anonymous.ids).
 register_converter(SignedIdConverter, "report_id")
@@ -33,4 +33,15 @@ urlpatterns = [
     path("disclosure/desk/", views_disclosure.desk, name="disclosure_desk"),
     path("disclosure/desk/new/", views_disclosure.publish, name="disclosure_publish"),
     path("disclosure/comment/<int:pk>/", views_disclosure.comment_handle, name="comment"),
+    # The union in procurement.
+    path("procurement/", views_procurement.procurement_list, name="procurements"),
+    path("procurement/export/", views_procurement.procurement_export, name="procurement_export"),
+    path("procurement/new/", views_procurement.procurement_new, name="procurement_new"),
+    path("procurement/<int:pk>/", views_procurement.procurement_detail, name="procurement"),
+    path("procurement/<int:pk>/act/", views_procurement.procurement_act, name="procurement_act"),
+    path(
+        "procurement/document/<int:pk>/",
+        views_procurement.procurement_document,
+        name="procurement_document",
+    ),
 ]

@@ -11,6 +11,7 @@ from .disclosure import (
     Kind,
     Rhythm,
 )
+from .procurement import Procurement, ProcurementCheck, ProcurementDocument
 from .reports import (
     Category,
     Report,
@@ -30,6 +31,9 @@ __all__ = [
     "DisclosureFile",
     "DisclosureRead",
     "Kind",
+    "Procurement",
+    "ProcurementCheck",
+    "ProcurementDocument",
     "Rhythm",
     "Category",
     "Report",

@@ -9,6 +9,13 @@ from .disclosure import (
     disclosure_publish,
     disclosure_read,
 )
+from .procurement import (
+    check_add,
+    document_add,
+    opinion_record,
+    outcome_record,
+    procurement_create,
+)
 from .reports import (
     REFUSALS,
     Conflict,
@@ -26,6 +33,11 @@ from .reveal import log_read, reporter_of, reveal_decide, reveal_request
 from .sweep import sweep
 
 __all__ = [
+    "check_add",
+    "document_add",
+    "opinion_record",
+    "outcome_record",
+    "procurement_create",
     "comment_answer",
     "comment_moderate",
     "comment_post",
