@@ -80,3 +80,13 @@ def test_a_year_of_disclosures_with_one_overdue_category(demo):
     client.force_login(demo05)
     page = client.get("/integrity/disclosure/desk/")
     assert page.status_code == 200 and "逾期未公开" in page.content.decode()
+
+
+def test_two_procurements_with_the_unions_opinion(demo):
+    from tongxin.integrity.models import Procurement
+
+    assert "工会参与采购：2 项" in demo
+    rows = Procurement.objects.all()
+    assert rows.count() == 2 and not rows.filter(opinion="").exists()
+    assert rows.exclude(objection="").count() == 1
+    assert rows.filter(checks__attended=True).distinct().count() == 2

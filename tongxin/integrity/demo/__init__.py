@@ -13,6 +13,9 @@ the real services, then moved back in time:
   company's 纪检监察 (demo11), and one about the mine's own leadership, which only
   demo11 sees.
 
+Then a year of 厂务公开 (demo/disclosure.py) and two procurements with the union's
+part (demo/procurement.py).
+
 demo11 is the company's 纪检监察, made here (the roll has inspectors only at the mines);
 the mine's second inspector too, if the roll has only one.
 """
@@ -37,6 +40,7 @@ from tongxin.people.selectors import ancestor_paths, mine_of
 from .. import services
 from ..models import Report, ReportEvent
 from .disclosure import seed_disclosure
+from .procurement import seed_procurement
 from .stories import STORIES, Story
 
 COMPANY_INSPECTOR = "demo11"
@@ -120,11 +124,14 @@ def seed(*, seed: int, progress: Callable[[str], None] | None = None):
             .order_by("employee_no")[:3],
         ]
         told = seed_disclosure(mine, workers)
+        # demo04, the sub-union chair, sits for the union in the mine's purchases.
+        union_rep = Person.objects.filter(employee_no="demo04").first() or workers[-1]
+        bought = seed_procurement(mine, union_rep)
     result = IntegritySeedResult(reports=len(STORIES), receipt=receipt)
     if progress:
         progress(
             f"廉洁监督：{result.reports} 件举报；匿名举报回执码 {receipt}"
-            f"（在 /integrity/follow/ 输入，可回答办案人员的问题）；{told}"
+            f"（在 /integrity/follow/ 输入，可回答办案人员的问题）；{told}；{bought}"
         )
     return result
 
