@@ -29,6 +29,7 @@ def records(world: World) -> dict[str, Record]:
         "api:report_id": desk,
         "api:my_report:report_id": Record(report, audience="own"),
         **disclosure_records(world),
+        **procurement_records(world),
     }
 
 
@@ -77,4 +78,34 @@ def disclosure_records(world: World) -> dict[str, Record]:
             disclosure.files.get(), audience="shared", viewer="head"
         ),
         "integrity:comment:pk": Record(comment, viewer="head", rows=[disclosure]),
+    }
+
+
+def procurement_records(world: World) -> dict[str, Record]:
+    """A purchase of 综采一队 recorded by 赵书文 (the union chair of 综采一队分工会 in the
+    matrix world), with 王强 as the union's representative and a document."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    cast = world.cast
+    officer = world.people["officer"]
+    procurement = services.procurement_create(
+        actor=officer,
+        unit=cast.district_a,
+        year=world.today.year,
+        matter="综采一队截齿采购",
+        description="",
+        representative=cast.wang_worker,
+    )
+    document = services.document_add(
+        actor=officer,
+        procurement_id=procurement.pk,
+        upload=SimpleUploadedFile("报价单.pdf", b"%PDF-1.4\n%%EOF"),
+    )
+    return {
+        # The representative (the worker) opens it too.
+        "integrity:procurement:pk": Record(procurement, audience="shared"),
+        "integrity:procurement_act:pk": Record(procurement, audience="shared"),
+        "integrity:procurement_document:pk": Record(
+            document, audience="shared", rows=[procurement]
+        ),
     }

@@ -78,8 +78,10 @@ def procurement_export(request):
 
 
 def _units(person):
-    """Units a new matter may be recorded for: mines and departments in the person's reach."""
-    q = Organisation.objects.filter(tree=Tree.UNIT, kind__in=("mine", "department"), is_active=True)
+    """Units a new matter may be recorded for: mines, districts and departments in reach."""
+    q = Organisation.objects.filter(
+        tree=Tree.UNIT, kind__in=("mine", "district", "department"), is_active=True
+    )
     allowed = [u for u in q.order_by("path") if may_manage(person, u.path)]
     return allowed[:200]
 
