@@ -370,6 +370,8 @@ INTEGRITY_CONCLUDE_WORKDAYS = env_int("INTEGRITY_CONCLUDE_WORKDAYS", 60, minimum
 # Counts of reports below this are not shown on any dashboard (a count of one points
 # at someone).
 INTEGRITY_MIN_COUNT = env_int("INTEGRITY_MIN_COUNT", 5, minimum=2)
+# A disclosure question answered within this many working days counts as on time.
+INTEGRITY_ANSWER_WORKDAYS = env_int("INTEGRITY_ANSWER_WORKDAYS", 10, minimum=1)
 
 # --- Hazards -------------------------------------------------------------------------
 # Rectification deadlines by severity, in calendar days (mines work every day).

@@ -85,6 +85,8 @@ class Disclosure(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     published_at = models.DateTimeField(default=timezone.now)
+    # Published before its category was overdue (the figure "按时公开" counts these).
+    on_time = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("公开事项")
@@ -153,6 +155,8 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    # Answered within INTEGRITY_ANSWER_WORKDAYS of being asked (the figure counts these).
+    answered_on_time = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -14,6 +15,7 @@ from tongxin.core.anonymous.receipts import new_receipt, receipt_hash
 from tongxin.core.anonymous.times import hour_now
 from tongxin.core.notify import notify
 from tongxin.core.timeline import Conflict
+from tongxin.core.workdays import add_workdays
 
 from ..disclosure_access import comments_handled_by, disclosures_for, may_publish
 from ..models import Comment, CommentState, Disclosure, DisclosureFile, DisclosureRead
@@ -60,8 +62,10 @@ def disclosure_publish(
             errors.setdefault("files", []).extend(exc.messages)
     if errors:
         raise ValidationError(errors)
+    on_time = not category.is_overdue()
     with transaction.atomic():
         disclosure = Disclosure.objects.create(
+            on_time=on_time,
             category=category,
             org_path=category.org_path,
             audience=audience,
@@ -167,8 +171,14 @@ def comment_answer(*, actor, comment_id: int, version: int | None, answer: str) 
         comment.answer = answer
         comment.answered_by = actor
         comment.answered_at = timezone.now()
+        asked = timezone.localdate(comment.created_at)
+        comment.answered_on_time = timezone.localdate(comment.answered_at) <= add_workdays(
+            asked, settings.INTEGRITY_ANSWER_WORKDAYS
+        )
         comment.version += 1
-        comment.save(update_fields=["answer", "answered_by", "answered_at", "version"])
+        comment.save(
+            update_fields=["answer", "answered_by", "answered_at", "answered_on_time", "version"]
+        )
         if comment.author_id:
             notify(
                 recipients=[comment.author],
