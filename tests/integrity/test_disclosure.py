@@ -83,7 +83,9 @@ def test_workers_read_it_and_the_files_open_in_the_browser(cast, published, clie
     assert "阅读人数（按单位）" in reads.content.decode() and "一班" in reads.content.decode()
 
 
-def test_a_comment_is_moderated_then_answered(cast, published, client_for):
+def test_a_comment_is_moderated_then_answered(
+    cast, published, client_for, django_capture_on_commit_callbacks
+):
     worker = client_for(cast.wang_worker)
     worker.post(f"/integrity/disclosure/{published.pk}/", {"body": "福利费为什么比去年少？"})
     comment = Comment.objects.get()
@@ -97,12 +99,13 @@ def test_a_comment_is_moderated_then_answered(cast, published, client_for):
     comment = services.comment_moderate(
         actor=cast.zhou_head, comment_id=comment.pk, version=comment.version, publish=True
     )
-    comment = services.comment_answer(
-        actor=cast.zhou_head,
-        comment_id=comment.pk,
-        version=comment.version,
-        answer="去年含一次性慰问支出。",
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the writer is told after commit
+        comment = services.comment_answer(
+            actor=cast.zhou_head,
+            comment_id=comment.pk,
+            version=comment.version,
+            answer="去年含一次性慰问支出。",
+        )
     page = client_for(cast.li_member).get(f"/integrity/disclosure/{published.pk}/")
     assert "福利费为什么比去年少" in page.content.decode() and "一次性慰问" in page.content.decode()
     assert Notification.objects.filter(recipient=cast.wang_worker).exists()

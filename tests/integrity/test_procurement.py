@@ -50,7 +50,6 @@ def test_a_procurement_with_the_unions_part(cast, shearer, union_chair, client_f
     shearer = services.opinion_record(
         actor=cast.wang_worker,
         procurement_id=shearer.pk,
-        version=shearer.version,
         opinion="同意采购，要求把售后响应时间写进合同",
         objection="其中一家供应商无同类设备业绩",
     )
@@ -58,12 +57,9 @@ def test_a_procurement_with_the_unions_part(cast, shearer, union_chair, client_f
         services.outcome_record(
             actor=cast.wang_worker,
             procurement_id=shearer.pk,
-            version=shearer.version,
             outcome="我来定",
         )
-    services.outcome_record(
-        actor=union_chair, procurement_id=shearer.pk, version=shearer.version, outcome="已签订合同"
-    )
+    services.outcome_record(actor=union_chair, procurement_id=shearer.pk, outcome="已签订合同")
     services.document_add(
         actor=union_chair,
         procurement_id=shearer.pk,
@@ -88,7 +84,6 @@ def test_outsiders_see_nothing(cast, shearer, client_for):
         services.opinion_record(
             actor=cast.qian_outsider,
             procurement_id=shearer.pk,
-            version=shearer.version,
             opinion="同意",
             objection="",
         )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tongxin.core.access import area_required, fetch
 from tongxin.core.exports import ledger_response
-from tongxin.core.forms import all_messages, parse_date, parse_version, posted, refusal, small_id
+from tongxin.core.forms import all_messages, parse_date, posted, refusal, small_id
 from tongxin.people.models import Organisation, Person, Tree
 
 from . import services
@@ -165,7 +165,6 @@ def procurement_act(request, pk: int):
             services.opinion_record(
                 actor=who,
                 procurement_id=pk,
-                version=parse_version(post.get("version")),
                 opinion=post.get("opinion", ""),
                 objection=post.get("objection", ""),
             )
@@ -173,7 +172,6 @@ def procurement_act(request, pk: int):
             services.outcome_record(
                 actor=who,
                 procurement_id=pk,
-                version=parse_version(post.get("version")),
                 outcome=post.get("outcome", ""),
             )
         elif step == "document":

@@ -5,13 +5,12 @@ answered, one refused with its reason and one waiting for moderation."""
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from openpyxl import Workbook
 
+from tongxin.core.exports import temporary_workbook, write_row
 from tongxin.people.models import Organisation, OrgKind, Person, Role, RoleAssignment
 
 from .. import services
@@ -64,14 +63,17 @@ QUESTIONS = (
 
 
 def _xlsx(name: str, rows) -> SimpleUploadedFile:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["项目", "金额（万元）"])
-    for row in rows:
-        sheet.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return SimpleUploadedFile(name, out.getvalue())
+    """The Excel file an office would attach, written by core.exports like every sheet."""
+    handle, book = temporary_workbook()
+    sheet = book.add_worksheet("公开")
+    write_row(sheet, 0, 0, ["项目", "金额（万元）"])
+    for number, row in enumerate(rows, start=1):
+        write_row(sheet, number, 0, list(row))
+    book.close()
+    handle.seek(0)
+    data = handle.read()
+    handle.close()
+    return SimpleUploadedFile(name, data)
 
 
 def _pdf(name: str) -> SimpleUploadedFile:

@@ -55,14 +55,12 @@ def seed_procurement(mine: Organisation, representative: Person) -> str:
     shearer = services.opinion_record(
         actor=representative,
         procurement_id=shearer.pk,
-        version=shearer.version,
         opinion="同意中标结果；要求把售后 24 小时到矿写进合同，并安排司机培训。",
         objection="",
     )
     services.outcome_record(
         actor=chair,
         procurement_id=shearer.pk,
-        version=shearer.version,
         outcome="已签订合同，售后与培训条款已写入。",
     )
     services.document_add(
@@ -87,7 +85,6 @@ def seed_procurement(mine: Organisation, representative: Person) -> str:
     services.opinion_record(
         actor=chair,
         procurement_id=belt.pk,
-        version=belt.version,
         opinion="建议暂缓定标，先核实投标人资质。",
         objection="投标人之一安全资质证书已过期，不应进入评标。",
     )

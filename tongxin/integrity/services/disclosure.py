@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tongxin.core import audit
 from tongxin.core.access import OutOfScope
 from tongxin.core.anonymous.receipts import new_receipt, receipt_hash
 from tongxin.core.anonymous.times import hour_now
 from tongxin.core.notify import notify
-from tongxin.core.timeline import Conflict
+from tongxin.core.timeline import Workflow
 from tongxin.core.workdays import add_workdays
 
 from ..disclosure_access import comments_handled_by, disclosures_for, may_publish
-from ..models import Comment, CommentState, Disclosure, DisclosureFile, DisclosureRead
+from ..models import Comment, Disclosure, DisclosureFile, DisclosureRead
+from ..workflow import COMMENT_TRANSITIONS, Office
 
 MAX_FILE_MB = 20
 SIGNATURES = {"pdf": b"%PDF-", "xlsx": b"PK\x03\x04"}
@@ -123,13 +125,34 @@ def comment_post(*, author, disclosure_id: int, body: str, anonymous: bool) -> t
     return comment, receipt
 
 
-def _handled(actor, comment_id: int, version: int | None) -> Comment:
-    comment = comments_handled_by(actor).select_for_update().filter(pk=comment_id).first()
-    if comment is None:
-        raise OutOfScope()
-    if version is not None and comment.version != version:
-        raise Conflict(_("这条留言刚刚已被他人处理，请刷新后再试。"))
-    return comment
+def _office(actor, comment: Comment, **context) -> set:
+    return (
+        {Office.PUBLISHER} if comments_handled_by(actor).filter(pk=comment.pk).exists() else set()
+    )
+
+
+comment_flow = Workflow(
+    model=Comment,
+    transitions=COMMENT_TRANSITIONS,
+    capacities=_office,
+    noun=gettext_lazy("这条留言"),
+    audit_prefix="integrity.comment",
+    refusal=OutOfScope,
+)
+
+
+def _tell_writer(title: str):
+    """After commit: the named writer is told (an anonymous one reads it by receipt)."""
+
+    def tell(comment, transition, event):
+        if comment.author_id:
+            notify(
+                recipients=[comment.author],
+                title=title,
+                url=reverse("integrity:disclosure", args=[comment.disclosure_id]),
+            )
+
+    return tell
 
 
 def comment_moderate(
@@ -138,36 +161,29 @@ def comment_moderate(
     reason = (reason or "").strip()
     if not publish and len(reason) < 4:
         raise ValidationError({"reason": _("请写明不予公开的原因（至少 4 个字），留言人会看到。")})
-    with transaction.atomic():
-        comment = _handled(actor, comment_id, version)
-        if comment.state != CommentState.PENDING:
-            raise Conflict(_("这条留言已审核过了。"))
-        comment.state = CommentState.PUBLISHED if publish else CommentState.REFUSED
+
+    def apply(comment):
         comment.refusal = "" if publish else reason[:500]
-        comment.version += 1
-        comment.save(update_fields=["state", "refusal", "version"])
-        if comment.author_id and not publish:
-            notify(
-                recipients=[comment.author],
-                title=_("您的留言未通过审核：%(r)s") % {"r": reason[:60]},
-                url=reverse("integrity:disclosure", args=[comment.disclosure_id]),
-            )
-        audit.record(
-            action="integrity.comment." + ("publish" if publish else "refuse"),
-            actor=actor,
-            obj=comment,
-        )
-    return comment
+        return ["refusal"]
+
+    return comment_flow.run(
+        pk=comment_id,
+        name="publish" if publish else "refuse",
+        actor=actor,
+        version=version,
+        apply=apply,
+        notify=None
+        if publish
+        else _tell_writer(_("您的留言未通过审核：%(r)s") % {"r": reason[:60]}),
+    )
 
 
 def comment_answer(*, actor, comment_id: int, version: int | None, answer: str) -> Comment:
     answer = (answer or "").strip()
     if not 2 <= len(answer) <= 2000:
         raise ValidationError({"answer": _("请填写答复（2 至 2000 个字）。")})
-    with transaction.atomic():
-        comment = _handled(actor, comment_id, version)
-        if comment.state == CommentState.REFUSED:
-            raise PermissionDenied(_("未通过审核的留言不能答复。"))
+
+    def apply(comment):
         comment.answer = answer
         comment.answered_by = actor
         comment.answered_at = timezone.now()
@@ -175,15 +191,13 @@ def comment_answer(*, actor, comment_id: int, version: int | None, answer: str) 
         comment.answered_on_time = timezone.localdate(comment.answered_at) <= add_workdays(
             asked, settings.INTEGRITY_ANSWER_WORKDAYS
         )
-        comment.version += 1
-        comment.save(
-            update_fields=["answer", "answered_by", "answered_at", "answered_on_time", "version"]
-        )
-        if comment.author_id:
-            notify(
-                recipients=[comment.author],
-                title=_("您在厂务公开中的留言已答复"),
-                url=reverse("integrity:disclosure", args=[comment.disclosure_id]),
-            )
-        audit.record(action="integrity.comment.answer", actor=actor, obj=comment)
-    return comment
+        return ["answer", "answered_by", "answered_at", "answered_on_time"]
+
+    return comment_flow.run(
+        pk=comment_id,
+        name="answer",
+        actor=actor,
+        version=version,
+        apply=apply,
+        notify=_tell_writer(_("您在厂务公开中的留言已答复")),
+    )

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from tongxin.core import audit
 from tongxin.core.access import OutOfScope
-from tongxin.core.timeline import Conflict
 from tongxin.people.models import Person
 
 from ..models import Procurement, ProcurementCheck, ProcurementDocument
@@ -46,12 +45,12 @@ def procurement_create(
     return procurement
 
 
-def _locked(actor, procurement_id: int, version: int | None) -> Procurement:
+def _locked(actor, procurement_id: int) -> Procurement:
+    """The record locked for an edit (a record of what happened, not a workflow: the
+    last edit of the opinion or the outcome stands, as the timeline-less ledgers do)."""
     procurement = procurements_for(actor).select_for_update().filter(pk=procurement_id).first()
     if procurement is None:
         raise OutOfScope()
-    if version is not None and procurement.version != version:
-        raise Conflict(_("这条记录刚刚已被他人修改，请刷新后再试。"))
     return procurement
 
 
@@ -65,7 +64,7 @@ def check_add(*, actor, procurement_id: int, held_on, what: str, attended: bool,
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        procurement = _locked(actor, procurement_id, None)
+        procurement = _locked(actor, procurement_id)
         if not (may_manage(actor, procurement.org_path) or may_give_opinion(actor, procurement)):
             raise PermissionDenied(_("只有工会、本单位领导班子和工会代表可以记录。"))
         check = ProcurementCheck.objects.create(
@@ -75,34 +74,30 @@ def check_add(*, actor, procurement_id: int, held_on, what: str, attended: bool,
     return check
 
 
-def opinion_record(
-    *, actor, procurement_id: int, version: int | None, opinion: str, objection: str
-):
+def opinion_record(*, actor, procurement_id: int, opinion: str, objection: str):
     opinion, objection = (opinion or "").strip(), (objection or "").strip()
     if len(opinion) < 2:
         raise ValidationError({"opinion": _("请填写工会意见。")})
     with transaction.atomic():
-        procurement = _locked(actor, procurement_id, version)
+        procurement = _locked(actor, procurement_id)
         if not may_give_opinion(actor, procurement):
             raise PermissionDenied(_("工会意见由工会代表或工会主席填写。"))
         procurement.opinion, procurement.objection = opinion[:2000], objection[:2000]
-        procurement.version += 1
-        procurement.save(update_fields=["opinion", "objection", "version"])
+        procurement.save(update_fields=["opinion", "objection"])
         audit.record(action="integrity.procurement.opinion", actor=actor, obj=procurement)
     return procurement
 
 
-def outcome_record(*, actor, procurement_id: int, version: int | None, outcome: str):
+def outcome_record(*, actor, procurement_id: int, outcome: str):
     outcome = (outcome or "").strip()
     if len(outcome) < 2:
         raise ValidationError({"outcome": _("请填写结果。")})
     with transaction.atomic():
-        procurement = _locked(actor, procurement_id, version)
+        procurement = _locked(actor, procurement_id)
         if not may_manage(actor, procurement.org_path):
             raise PermissionDenied(_("结果由工会或本单位领导班子记录。"))
         procurement.outcome = outcome[:2000]
-        procurement.version += 1
-        procurement.save(update_fields=["outcome", "version"])
+        procurement.save(update_fields=["outcome"])
         audit.record(action="integrity.procurement.outcome", actor=actor, obj=procurement)
     return procurement
 
@@ -114,7 +109,7 @@ def document_add(*, actor, procurement_id: int, upload) -> ProcurementDocument:
         raise ValidationError({"file": _("文件不能超过 %(n)s MB。") % {"n": MAX_FILE_MB}})
     kind = _file_kind(upload)
     with transaction.atomic():
-        procurement = _locked(actor, procurement_id, None)
+        procurement = _locked(actor, procurement_id)
         document = ProcurementDocument.objects.create(
             procurement=procurement, name=upload.name[:120], kind=kind, file=upload
         )

@@ -8,15 +8,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tongxin.core import audit
 from tongxin.core.access import OutOfScope
-from tongxin.core.timeline import Conflict, Visibility
+from tongxin.core.timeline import Conflict, Visibility, Workflow
 from tongxin.people.models import Person
 
 from ..access import actor_kinds, reports_visible_to
 from ..models import Report, ReportRead, Reveal, RevealState
-from ..workflow import Actor
+from ..workflow import REVEAL_TRANSITIONS, Actor
 from .reports import report_flow
 
 
@@ -49,39 +50,58 @@ def reveal_request(*, actor, report_id: int, reason: str) -> Reveal:
     return reveal
 
 
+def _second_inspector(actor, reveal: Reveal, **context) -> set:
+    """Any inspector of the report but the one who asked."""
+    report = reveal.report
+    if actor is None or reveal.requested_by_id == actor.pk:
+        return set()
+    return {Actor.INSPECTOR} & actor_kinds(actor, report)
+
+
+def _note_on_report(reveal: Reveal, transition, event) -> None:
+    """The decision on the report's own (internal) timeline, in the same transaction."""
+    report_flow.write_event(
+        reveal.report,
+        action=f"reveal_{transition.name}",
+        actor=reveal.decided_by,
+        note=reveal.reason,
+        visibility=Visibility.INTERNAL,
+        role="inspector",
+    )
+
+
+reveal_flow = Workflow(
+    model=Reveal,
+    transitions=REVEAL_TRANSITIONS,
+    capacities=_second_inspector,
+    noun=gettext_lazy("这项查看身份的申请"),
+    audit_prefix="integrity.reveal",
+    version_field=None,
+    related=("report",),
+    refusal_reason=lambda actor, reveal, transition: _(
+        "查看举报人身份须由另一位纪检监察人员批准，不能自己批准。"
+    ),
+    after_finish=(_note_on_report,),
+)
+
+
 def reveal_decide(*, actor, reveal_id: int, approve: bool) -> Reveal:
     """A second inspector (never the one who asked) approves or refuses."""
-    with transaction.atomic():
-        reveal = (
-            Reveal.objects.select_for_update()
-            .filter(report__in=reports_visible_to(actor))
-            .filter(pk=reveal_id)
-            .first()
-        )
-        if reveal is None:
-            raise OutOfScope()
-        report = report_flow.lock(reveal.report_id)
-        if Actor.INSPECTOR not in actor_kinds(actor, report):
-            raise OutOfScope()
-        if reveal.requested_by_id == actor.pk:
-            raise PermissionDenied(_("查看举报人身份须由另一位纪检监察人员批准，不能自己批准。"))
-        if reveal.state != RevealState.PENDING:
-            raise Conflict(_("这项申请已经处理过了。"))
-        reveal.state = RevealState.APPROVED if approve else RevealState.REFUSED
+    if not Reveal.objects.filter(pk=reveal_id, report__in=reports_visible_to(actor)).exists():
+        raise OutOfScope()
+
+    def apply(reveal):
         reveal.decided_by = actor
         reveal.decided_at = timezone.now()
-        reveal.save(update_fields=["state", "decided_by", "decided_at"])
-        action = "reveal_approve" if approve else "reveal_refuse"
-        report_flow.write_event(
-            report,
-            action=action,
-            actor=actor,
-            note=reveal.reason,
-            visibility=Visibility.INTERNAL,
-            role="inspector",
-        )
-        audit.record(action=f"integrity.{action}", actor=actor, obj=report)
-    return reveal
+        return ["decided_by", "decided_at"]
+
+    return reveal_flow.run(
+        pk=reveal_id,
+        name="approve" if approve else "refuse",
+        actor=actor,
+        version=None,
+        apply=apply,
+    )
 
 
 def reporter_of(*, actor, report: Report) -> Person | None:
