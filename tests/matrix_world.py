@@ -95,6 +95,7 @@ def build_world() -> World:
         "stranger": stranger,
         "inspector": cast.zheng_inspector,
         "admin": cast.feng_admin,
+        "head": cast.zhou_head,  # 机电科's head: publishes its disclosures (integrity)
     }
     return World(
         cast=cast,

@@ -1,16 +1,22 @@
 """gunicorn settings used by bin/demo and the benchmarks (`-c python:tongxin.gunicorn_conf`).
 
 The access log keeps no client address, user agent or referrer for the anonymous
-channels (the suggestion box and receipt look-ups): a log line with the address and
-the minute of an anonymous submission would name its writer. Other requests are
-logged as usual.
+channels (the suggestion box, receipt look-ups and every misconduct-report page): a
+log line with the address and the minute of an anonymous submission would name its
+writer. Other requests are logged as usual.
 """
 
 import time
 
 from gunicorn.glogging import Logger
 
-ANONYMOUS_PREFIXES = ("/voice/anonymous/", "/api/voice/anonymous")
+ANONYMOUS_PREFIXES = (
+    "/voice/anonymous/",
+    "/api/voice/anonymous",
+    "/integrity/",
+)
+# Pages whose Referer marks a request as loaded by an anonymous page.
+ANONYMOUS_REFERRERS = ("/voice/anonymous", "/integrity/")
 
 
 class PrivacyLogger(Logger):
@@ -23,7 +29,7 @@ class PrivacyLogger(Logger):
                     atoms[key] = "-"
             # The time is cut to the hour, as on the case itself.
             atoms["t"] = time.strftime("[%d/%b/%Y:%H:00:00 %z]")
-        elif "/voice/anonymous" in environ.get("HTTP_REFERER", ""):
+        elif any(p in environ.get("HTTP_REFERER", "") for p in ANONYMOUS_REFERRERS):
             # A stylesheet loaded by an anonymous page: keep no address with that referrer.
             for key in list(atoms):
                 if key in ("h", "u", "a", "f") or key.endswith(("}i", "}e")):

@@ -67,6 +67,31 @@ if not SECRET_KEY:
         key_file.chmod(0o600)
     SECRET_KEY = key_file.read_text().strip()
 
+# Keys for sealed data (core.sealed): what is sealed (misconduct reports, their
+# reporters, their attachments) is encrypted with a key the database never holds.
+# SEALED_KEYS: comma-separated Fernet keys, newest first (older ones still open what
+# they sealed; `manage.py reseal` re-encrypts with the newest); or SEALED_KEY_FILE, one
+# key a line, newest first. Neither set: embedded mode, a key generated once into
+# var/sealed_key, which `check --deploy` refuses (a copy of var/ would hold both).
+SEALED_KEYS = env_list("SEALED_KEYS", [])
+SEALED_KEY_FILE = env_str("SEALED_KEY_FILE")
+SEALED_KEYS_EMBEDDED = not SEALED_KEYS and not SEALED_KEY_FILE
+if SEALED_KEY_FILE:
+    SEALED_KEYS = [
+        line.strip()
+        for line in Path(SEALED_KEY_FILE).read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+elif SEALED_KEYS_EMBEDDED:
+    sealed_file = VAR_DIR / "sealed_key"
+    if not sealed_file.exists():
+        import base64
+        import secrets
+
+        sealed_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        sealed_file.chmod(0o600)
+    SEALED_KEYS = [sealed_file.read_text().strip()]
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -94,6 +119,7 @@ INSTALLED_APPS = [
     "tongxin.care",
     "tongxin.learning",
     "tongxin.patrol",
+    "tongxin.integrity",
 ]
 
 MIDDLEWARE = [
@@ -327,7 +353,7 @@ PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000, minimum=1_000_000)
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("UPLOAD_MAX_FILES", 24, minimum=1)
 # Anonymous submissions and receipt look-ups per client address per window. The
 # address itself is never stored: the counter's key is a keyed hash of it that
-# expires with the window (voice.ratelimit).
+# expires with the window (core.anonymous.ratelimit).
 ANON_WINDOW_MINUTES = env_int("ANON_WINDOW_MINUTES", 10, minimum=1)
 ANON_SUBMISSIONS_PER_WINDOW = env_int("ANON_SUBMISSIONS_PER_WINDOW", 5, minimum=1)
 RECEIPT_LOOKUPS_PER_WINDOW = env_int("RECEIPT_LOOKUPS_PER_WINDOW", 20, minimum=1)
@@ -335,6 +361,18 @@ RECEIPT_LOOKUPS_PER_WINDOW = env_int("RECEIPT_LOOKUPS_PER_WINDOW", 20, minimum=1
 VOICE_AUTO_CLOSE_WORKDAYS = env_int("VOICE_AUTO_CLOSE_WORKDAYS", 7, minimum=1)
 # Outgoing chat-robot webhooks: seconds before giving up on one delivery.
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
+
+# --- Integrity (misconduct reports) -------------------------------------------------
+# A report is accepted or declined (the acknowledgement) within this many working days,
+# and concluded within INTEGRITY_CONCLUDE_WORKDAYS of acceptance; past either, the level
+# above is told and sees the report.
+INTEGRITY_ACK_WORKDAYS = env_int("INTEGRITY_ACK_WORKDAYS", 15, minimum=1)
+INTEGRITY_CONCLUDE_WORKDAYS = env_int("INTEGRITY_CONCLUDE_WORKDAYS", 60, minimum=1)
+# Counts of reports below this are not shown on any dashboard (a count of one points
+# at someone).
+INTEGRITY_MIN_COUNT = env_int("INTEGRITY_MIN_COUNT", 5, minimum=2)
+# A disclosure question answered within this many working days counts as on time.
+INTEGRITY_ANSWER_WORKDAYS = env_int("INTEGRITY_ANSWER_WORKDAYS", 10, minimum=1)
 
 # --- Hazards -------------------------------------------------------------------------
 # Rectification deadlines by severity, in calendar days (mines work every day).

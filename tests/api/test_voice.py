@@ -19,10 +19,10 @@ from hypothesis import settings as hypothesis_settings
 from schemathesis import checks
 
 from tests.api.conftest import UNCOMPRESSED
+from tongxin.core.anonymous.receipts import receipt_hash
 from tongxin.core.models import AnonymousActionCount, AuditEvent
 from tongxin.voice import services
 from tongxin.voice.models import Case, CaseEvent, Category, State
-from tongxin.voice.receipts import receipt_hash
 
 pytestmark = pytest.mark.django_db
 

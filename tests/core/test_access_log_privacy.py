@@ -35,3 +35,10 @@ def test_anonymous_requests_are_logged_without_who_or_the_minute():
 
 def test_other_requests_keep_their_address():
     assert _atoms("/voice/")["h"] == "10.8.1.23"
+
+
+def test_misconduct_report_pages_are_logged_without_who_or_the_minute():
+    atoms = _atoms("/integrity/anonymous/")
+    text = " ".join(str(v) for v in atoms.values())
+    assert "10.8.1.23" not in text and "Android" not in text
+    assert ":00:00 " in atoms["t"]

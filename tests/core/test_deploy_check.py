@@ -15,6 +15,8 @@ PRODUCTION = {
     "SECURE_HSTS_SECONDS": "31536000",
     "BEHIND_TLS_PROXY": "true",
     "DEBUG": "false",
+    # A Fernet key of its own for sealed data (core.sealed), not the embedded one in var/.
+    "SEALED_KEYS": "3q2-7wdPUXa0K0e4dy7LxUNbTS5g5jXJ1lBqZ6lHfQ0=",
 }
 
 
@@ -45,3 +47,10 @@ def test_bad_values_fail_loudly():
     result = run_check({**PRODUCTION, "SECURE_HSTS_SECONDS": "a year"})
     assert result.returncode != 0
     assert "SECURE_HSTS_SECONDS must be an integer" in result.stderr
+
+
+def test_deploy_check_refuses_the_embedded_sealed_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SEALED_KEYS"}
+    result = run_check(env | {"SEALED_KEYS": "", "SEALED_KEY_FILE": ""})
+    assert result.returncode != 0
+    assert "tongxin.E101" in result.stdout + result.stderr

@@ -84,6 +84,12 @@ PUBLIC_PAGES = {
     "voice:follow",
     # The anonymous form's unit options (names of mines' districts, no person's data).
     "voice:unit_options",
+    # Integrity's anonymous misconduct reports, the same way, and the channel's entry.
+    "integrity:start",
+    "integrity:anonymous",
+    "integrity:follow",
+    "integrity:unit_options",
+    "integrity:comment_follow",  # an anonymous disclosure comment, by its receipt
     # The admin's sign-in and sign-out through the platform's paths (project urls.py),
     # and its password change, a redirect to accounts:password_change (checked itself).
     "admin_login",

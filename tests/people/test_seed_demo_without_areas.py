@@ -7,14 +7,22 @@ from tests.demo_fixture import seeded_demo
 from tongxin.care.models import Counsellor, HardshipFile, NeedSurvey
 from tongxin.grid.models import GridLink, GridTask
 from tongxin.hazards.models import Hazard, Workplace
+from tongxin.integrity.models import Report
 from tongxin.learning.models import PointRule
 from tongxin.patrol.models import Camera, Detection
+from tongxin.people.models import Person
 from tongxin.voice.models import Case
 
 pytestmark = pytest.mark.django_db
 
 output = seeded_demo(
-    "--no-voice", "--no-hazards", "--no-grid", "--no-care", "--no-learning", "--no-patrol"
+    "--no-voice",
+    "--no-hazards",
+    "--no-grid",
+    "--no-care",
+    "--no-learning",
+    "--no-patrol",
+    "--no-integrity",
 )
 
 
@@ -46,3 +54,9 @@ def test_no_learning_leaves_it_out(output):
 def test_no_patrol_leaves_it_out(output):
     assert "视频巡检" not in output
     assert not Camera.objects.exists() and not Detection.objects.exists()
+
+
+def test_no_integrity_leaves_it_out(output):
+    assert "廉洁监督" not in output
+    assert not Report.objects.exists()
+    assert not Person.objects.filter(employee_no="demo11").exists()

@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from tongxin.core.anonymous.receipts import receipt_hash
 from tongxin.core.images import clean_photo
 from tongxin.core.models import AnonymousActionCount, AuditEvent, Notification
 from tongxin.voice import services
 from tongxin.voice.access import case_for_receipt
 from tongxin.voice.models import AnonymousPhotoData, Case, CaseEvent, CasePhoto
-from tongxin.voice.receipts import receipt_hash
 
 
 def _photo_with_gps():

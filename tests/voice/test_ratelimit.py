@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.test import RequestFactory
 
-from tongxin.voice import ratelimit
+from tongxin.core.anonymous import ratelimit
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -20,7 +20,7 @@ import sys
 import django
 django.setup()
 from django.test import RequestFactory
-from tongxin.voice import ratelimit
+from tongxin.core.anonymous import ratelimit
 kind, tries, limit = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 request = RequestFactory().get("/", REMOTE_ADDR="10.5.5.5")
 print(sum(ratelimit.allow(request, kind, limit) for _ in range(tries)))

@@ -17,7 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tongxin.core.access import reason_of
 
-from . import accounts, care, grid, hazards, learning, patrol, people, voice
+from . import accounts, care, grid, hazards, integrity, learning, patrol, people, voice
 from .auth import API_AUTH
 from .docs import LocalSwagger
 
@@ -68,6 +68,7 @@ api.add_router("", grid.router)
 api.add_router("", care.router)
 api.add_router("", learning.router)
 api.add_router("", patrol.router)
+api.add_router("", integrity.router)
 
 
 def _error(request: HttpRequest, detail: str, status: int, **extra) -> HttpResponse:

@@ -21,6 +21,7 @@ class CoreConfig(AppConfig):
         post_migrate.connect(_create_cache_tables, sender=self)
         # Every installed app's area.py declares its menu, panels, demo step, exports
         # and figures (core.registry); core itself names none of them.
+        from . import sealed  # noqa: F401  (registers the deploy check of its keys)
         from .registry import autodiscover
 
         autodiscover()

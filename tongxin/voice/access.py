@@ -12,11 +12,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from tongxin.core.access import fetch
+from tongxin.core.anonymous.receipts import receipt_hash
 from tongxin.people.models import Organisation, Person, Role, Tree
 from tongxin.people.scoping import has_role, reach_of
 
 from .models import Case
-from .receipts import receipt_hash
 from .workflow import Actor
 
 OFFICER_ROLES = frozenset({Role.UNION_CHAIR, Role.BRANCH_SECRETARY, Role.ADMIN})

@@ -155,13 +155,6 @@ def departments_for(case: Case) -> QuerySet[Organisation]:
     ).order_by("path")
 
 
-def anonymous_units() -> QuerySet[Organisation]:
-    """Units an anonymous writer may name: mines and their districts and departments."""
-    return Organisation.objects.filter(
-        tree=Tree.UNIT, kind__in=("mine", "district", "department"), is_active=True
-    ).order_by("path")
-
-
 def home_summary(home) -> dict:
     """What the home page shows of worker voice: the person's own cases, and for staff
     what waits on them; two rows of the page's shared aggregate query (core.registry)."""

@@ -1,22 +1,13 @@
 from django.urls import path, register_converter
 
+from tongxin.core.anonymous.ids import SignedIdConverter
+from tongxin.core.anonymous.pages import unit_options
+
 from .views_staff import case, forum, inbox
 from .views_worker import anonymous, cases, congress
 
-
-class CaseId:
-    """A case's or photo's id: an anonymous case's is negative (models.case)."""
-
-    regex = "-?[0-9]+"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value) -> str:
-        return str(int(value))
-
-
-register_converter(CaseId, "case_id")
+# A case's or photo's id: an anonymous case's is negative (core.anonymous.ids).
+register_converter(SignedIdConverter, "case_id")
 
 app_name = "voice"
 
@@ -28,7 +19,7 @@ urlpatterns = [
     path("my/<case_id:pk>/act/", cases.my_case_act, name="my_case_act"),
     path("anonymous/", anonymous.anonymous_submit, name="anonymous"),
     path("anonymous/follow/", anonymous.follow_receipt, name="follow"),
-    path("anonymous/units/", anonymous.unit_options, name="unit_options"),
+    path("anonymous/units/", unit_options, name="unit_options"),
     path("progress/", congress.progress, name="progress"),
     path("congress/", congress.congress, name="congress"),
     path("photo/<case_id:pk>/", cases.photo, name="photo"),

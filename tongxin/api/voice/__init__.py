@@ -10,7 +10,7 @@ Anonymous endpoints (`/voice/anonymous…`) take no authentication at all and ne
 at who may be signed in: the service is called with no person, so the case stores no
 account, no address and no device data. The receipt code travels only in request
 bodies, never in a URL, so it cannot land in an access log. Anonymous submissions and
-every receipt look-up are rate-limited by `voice.ratelimit` (a keyed hash of the
+every receipt look-up are rate-limited by `core.anonymous.ratelimit` (a keyed hash of the
 address that expires with the window; the address itself is never stored): over the
 limit the answer is 429 with a Chinese message and `Retry-After`.
 

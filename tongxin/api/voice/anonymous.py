@@ -9,8 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from tongxin.core.anonymous import ratelimit
+from tongxin.core.anonymous.pages import anonymous_units as units_offered
 from tongxin.people.models import Organisation, OrgKind
-from tongxin.voice import ratelimit, selectors, services
+from tongxin.voice import services
 from tongxin.voice.access import case_for_receipt
 from tongxin.voice.models import Case, Channel
 
@@ -104,7 +106,7 @@ def receipt_case(response: HttpResponse, request: HttpRequest, receipt: str) -> 
     description="矿和它的区队、科室（不含班组，以免单位太小而暴露身份）。无需登录。",
 )
 def anonymous_units(request, page: int = PageNo):
-    meta, units = page_of(selectors.anonymous_units(), page)
+    meta, units = page_of(units_offered(), page)
     steplen = Organisation.steplen
     prefixes = {u.path[:i] for u in units for i in range(steplen, len(u.path), steplen)}
     mines = (
@@ -150,7 +152,7 @@ def anonymous_submit(request, payload: AnonymousCaseIn, response: HttpResponse):
     limited = too_many(response, request, "anon-submit", settings.ANON_SUBMISSIONS_PER_WINDOW)
     if limited is not None:
         return limited
-    unit = selectors.anonymous_units().filter(pk=payload.organisation).first()
+    unit = units_offered().filter(pk=payload.organisation).first()
     if unit is None:
         return invalid(ValidationError({"organisation": _("请选择事情所在的矿或区队、科室。")}))
     try:

@@ -1,43 +1,20 @@
 """A case, its channels and states, and the words of an open case (for finding similar
 ones)."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from tongxin.core.anonymous.ids import BLOCK, is_block_id
 
 from .categories import Category
 from .meetings import CongressSession, ForumMeeting
 
-# An anonymous case's id is not drawn from the table's sequence, where it would sit
-# between named cases whose times and submitters are known: it is a random negative
-# number, a multiple of ANONYMOUS_BLOCK, and its events and photos take the ids just
-# above it (case id + 1, + 2 …, in the order they are written). Negative ids leave the
-# sequences alone on every database (SQLite's AUTOINCREMENT included), and the order
-# of an anonymous case's own timeline still follows its ids.
-ANONYMOUS_BLOCK = 1 << 16
-_BLOCK_LOW, _BLOCK_HIGH = 10**9, 10**10
-
-
-def anonymous_case_id() -> int:
-    """A fresh random id for an anonymous case (its block of ids for events and photos)."""
-    return -((_BLOCK_LOW + secrets.randbelow(_BLOCK_HIGH - _BLOCK_LOW)) * ANONYMOUS_BLOCK)
-
-
-def is_block_id(case_id: int | None) -> bool:
-    return case_id is not None and case_id < 0
-
-
-def next_in_block(model: type[models.Model], case_id: int) -> int:
-    """The next id in an anonymous case's block for `model` (its events, its photos);
-    called under the case's row lock, so two writers never draw the same."""
-    top = model.objects.filter(pk__gt=case_id, pk__lt=case_id + ANONYMOUS_BLOCK).aggregate(
-        top=Max("pk")
-    )["top"]
-    return (top or case_id) + 1
+# An anonymous case's id is a random negative block (core.anonymous.ids), not from the
+# table's sequence; its events and photos take the ids just above it.
+ANONYMOUS_BLOCK = BLOCK
 
 
 def case_id_from_code(code: str) -> int | None:

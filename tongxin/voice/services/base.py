@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tongxin.core.anonymous.ids import is_block_id, next_in_block
+from tongxin.core.anonymous.times import top_of_hour, writer_time
 from tongxin.core.notify import broadcast, notify
 from tongxin.core.timeline import Workflow
 from tongxin.people.models import Person, Role
@@ -26,7 +28,6 @@ from tongxin.people.selectors import holders_over
 
 from ..access import actor_kinds
 from ..models import Case, CaseEvent, State
-from ..models.case import is_block_id, next_in_block
 from ..workflow import TRANSITIONS, Actor, Transition
 
 ANONYMOUS_LABEL = _("匿名提交人")
@@ -34,10 +35,6 @@ ANONYMOUS_LABEL = _("匿名提交人")
 
 # What the anonymous writer does: their note and what they add to it by receipt.
 WRITER_ACTIONS = frozenset({"submit", "supplement", "rate", "reopen"})
-
-
-def top_of_hour(moment):
-    return moment.replace(minute=0, second=0, microsecond=0)
 
 
 def now_for(case: Case, action: str):
@@ -48,13 +45,9 @@ def now_for(case: Case, action: str):
     as 09:00 would put the timeline and the notifications out of order."""
     now = timezone.now()
     if case.is_anonymous and action in WRITER_ACTIONS:
-        # Not before the case's last step (staff's, at its minute), so that the times
-        # read in the order things happened; that order is known anyway.
-        hour = top_of_hour(now)
         if action == "submit" or case.pk is None:
-            return hour
-        last = CaseEvent.objects.filter(case=case).aggregate(last=Max("at"))["last"]
-        return max(hour, last) if last else hour
+            return top_of_hour(now)
+        return writer_time(CaseEvent.objects.filter(case=case).aggregate(last=Max("at"))["last"])
     return now
 
 

@@ -7,21 +7,26 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from tongxin.core.anonymous import ratelimit
+from tongxin.core.anonymous.pages import (
+    anonymous_default,
+    anonymous_path,
+    by_receipt,
+    posted_unit,
+    unit_choice,
+)
 from tongxin.core.forms import all_messages, refusal
 
-from .. import ratelimit, selectors, services
+from .. import services
 from ..access import case_for_receipt
 from ..models import Channel
 from ..services import Conflict
 from .common import (
     DONE,
     OWNER_ACTIONS,
-    anonymous_default,
-    anonymous_path,
     case_context,
     data_uri,
     owner_act,
-    unit_choice,
 )
 
 
@@ -43,12 +48,7 @@ def anonymous_submit(request):
             }
             status = 429
         else:
-            unit_id = posted["organisation"]
-            unit = (
-                selectors.anonymous_units().filter(pk=int(unit_id)).first()
-                if unit_id.isdigit() and len(unit_id) < 12
-                else None
-            )
+            unit = posted_unit(posted["organisation"])
             try:
                 case, receipt = services.case_submit(
                     submitter=None,
@@ -89,19 +89,12 @@ def follow_receipt(request):
     """Open an anonymous case by its receipt, read the reply, and act on it."""
     if request.method != "POST":
         return render(request, "voice/worker/follow.html", {"error_list": []})
-    receipt = request.POST.get("receipt", "").strip()[:64]
-    if not ratelimit.allow(request, "receipt", settings.RECEIPT_LOOKUPS_PER_WINDOW):
-        message = _("查询过于频繁，请 %(n)s 分钟后再试。") % {"n": settings.ANON_WINDOW_MINUTES}
-        return render(request, "voice/worker/follow.html", {"error_list": [message]}, status=429)
-    case = case_for_receipt(receipt)
-    if case is None:
-        message = _("没有找到与此回执码对应的事项，请核对回执码（共 20 位字母和数字）后重试。")
-        return render(
-            request,
-            "voice/worker/follow.html",
-            {"error_list": [message], "typed": receipt},
-            status=404,
-        )
+    message = _("没有找到与此回执码对应的事项，请核对回执码（共 20 位字母和数字）后重试。")
+    receipt, case, refused = by_receipt(
+        request, case_for_receipt, "voice/worker/follow.html", message
+    )
+    if refused is not None:
+        return refused
     action = request.POST.get("action", "")
     errors: dict[str, list[str]] = {}
     status, done = 200, ""
@@ -126,11 +119,3 @@ def follow_receipt(request):
         active=action if errors else "",
     )
     return render(request, "voice/worker/follow_case.html", context, status=status)
-
-
-@anonymous_path
-def unit_options(request):
-    """The units of one mine, as the chooser's options (htmx, when the mine changes)."""
-    raw = request.GET.get("mine", "")
-    mine = int(raw) if raw.isdigit() and len(raw) < 12 else None
-    return render(request, "voice/worker/_unit_options.html", {"choice": unit_choice(None, mine)})

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tongxin.core.access import fetch, hide_unless
+from tongxin.core.anonymous.pages import anonymous_default, unit_choice
 from tongxin.core.forms import all_messages, refusal
 from tongxin.core.images import photo_bytes_response, photo_response
 
@@ -24,12 +25,10 @@ from ..services import Conflict
 from .common import (
     DONE,
     OWNER_ACTIONS,
-    anonymous_default,
     case_context,
     owner_act,
     paginate,
     photo_url,
-    unit_choice,
 )
 
 

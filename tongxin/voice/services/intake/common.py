@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from tongxin.core import audit
+from tongxin.core.anonymous.ids import is_block_id, new_block_id, next_in_block
 
 from ... import classify
 from ...models import AnonymousPhotoData, Case, CasePhoto
-from ...models.case import anonymous_case_id, is_block_id, next_in_block
 from ..base import anonymous_notice, case_flow, now_for, tell_about
 
 __all__ = ["anonymous_notice", "clean_text", "create_case", "save_photos", "tell_about"]
@@ -60,10 +60,10 @@ def save_photos(case: Case, photos, event=None) -> None:
 def create_case(case: Case, photos, *, actor, label: str, note: str = "") -> Case:
     case.org_path = case.organisation.path
     case.created_at = case.updated_at = now_for(case, "submit")
-    if case.is_anonymous:  # not from the sequence (models.case.anonymous_case_id)
-        case.pk = anonymous_case_id()
+    if case.is_anonymous:  # not from the sequence (core.anonymous.ids)
+        case.pk = new_block_id()
         while Case.objects.filter(pk=case.pk).exists():
-            case.pk = anonymous_case_id()
+            case.pk = new_block_id()
         case.save(force_insert=True)
     else:
         case.save()

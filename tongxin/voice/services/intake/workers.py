@@ -8,12 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tongxin.core.anonymous.receipts import new_receipt, receipt_hash
 from tongxin.core.images import clean_photos
 from tongxin.core.workdays import add_workdays, workdays_between
 from tongxin.people.models import Organisation, OrgKind, Person, Tree
 
 from ...models import WORKER_CHANNELS, Case, Channel, State
-from ...receipts import new_receipt, receipt_hash
 from ..base import ANONYMOUS_LABEL, case_flow
 from .common import clean_text, create_case, save_photos, tell_about
 

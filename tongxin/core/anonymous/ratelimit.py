@@ -37,7 +37,7 @@ def allow(request, kind: str, limit: int) -> bool:
         settings.SECRET_KEY.encode(), f"{kind}|{slot}|{address}".encode(), hashlib.sha256
     ).hexdigest()[:32]
     counters = caches["ratelimit"]
-    keys = [f"voice-rl:{kind}:{digest}:{n}" for n in range(limit)]
+    keys = [f"anon-rl:{kind}:{digest}:{n}" for n in range(limit)]
     taken = counters.get_many(keys)
     until_window_ends = int((slot + 1) * window - now) + 1
     for key in keys:
