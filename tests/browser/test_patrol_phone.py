@@ -5,7 +5,7 @@ checkpoint: the second shows as missed. Screenshots go to test-artifacts/patrol_
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import ARTIFACTS, PHONE, browser, phone_page, sign_in  # noqa: F401, F811
+from tests.browser.conftest import ARTIFACTS, PHONE, sign_in
 from tongxin.hazards.models import State
 from tongxin.patrol import services, synth
 from tongxin.patrol.models import Detection, Shift
@@ -18,7 +18,7 @@ def _shot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"patrol_{name}.png"), full_page=True)
 
 
-def test_the_patrol_on_a_phone(cast, password, phone_page):  # noqa: F811
+def test_the_patrol_on_a_phone(cast, password, phone_page):
     camera = services.camera_create(
         actor=cast.wu_leader, unit=cast.district_a, code="CAM-0217", name="2号皮带机尾",
         belt="主运输2号皮带", location="主运输巷",
