@@ -1,7 +1,7 @@
 from .registry import menu_for
 
 # How many of a person's own entries the bar holds on one line at a desk; the rest go
-# under 更多 there (a phone's folded menu lists them all). Every area adds an entry, and
+# under 更多 (which opens in place in a phone's folded menu). Every area adds an entry, and
 # a worker who is also a Party member and a patrol reached nine, wider than 1366 px.
 NAV_BAR_ITEMS = 6
 
