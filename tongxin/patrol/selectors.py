@@ -79,22 +79,31 @@ def my_rounds(person: Person, today):
 
 
 def round_points(found) -> list[dict]:
-    """Each checkpoint of the round's route with its scan, or missed / next / to come."""
+    """Each checkpoint the round walks (as the route was when it was assigned) with its
+    scan, or missed / next / to come."""
+    from .models import Checkpoint
+    from .services.rounds import walked_points
+
+    sequence = found.points or walked_points(found.route)
+    by_pk = Checkpoint.objects.in_bulk(sequence)
     scans = {s.checkpoint_id: s for s in found.scans.all()}
-    last = max((s.checkpoint.order for s in scans.values()), default=0)
+    last = max((sequence.index(pk) for pk in scans if pk in by_pk), default=-1)
     finished = found.state == "done" or found.due_by < timezone.now()
     rows, next_marked = [], False
-    for point in found.route.checkpoints.all():
-        scan = scans.get(point.pk)
+    for place, pk in enumerate(sequence):
+        point = by_pk.get(pk)
+        if point is None:
+            continue
+        scan = scans.get(pk)
         if scan is not None:
             status = "scanned"
-        elif point.order < last or finished:
+        elif place < last or finished:
             status = "missed"
         elif not next_marked:
             status, next_marked = "next", True
         else:
             status = "later"
-        rows.append({"point": point, "scan": scan, "status": status})
+        rows.append({"point": point, "scan": scan, "status": status, "place": place + 1})
     return rows
 
 

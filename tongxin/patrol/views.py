@@ -19,7 +19,7 @@ from tongxin.hazards.access import actor_kinds
 from tongxin.hazards.services.base import hazard_flow
 
 from . import selectors, services
-from .access import camera_for, detection_for, may_manage, sees_cameras
+from .access import camera_for, detection_for, manages_cameras, may_manage, sees_cameras
 from .models import Fault, Kind
 
 REFUSALS = (ValidationError, PermissionDenied, Conflict)
@@ -111,7 +111,11 @@ def detection_image(request, pk: int, which: str):
 @area_required(sees_cameras)
 def camera_list(request):
     page = Paginator(selectors.camera_rows(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "patrol/cameras.html", {"page": page})
+    return render(
+        request,
+        "patrol/cameras.html",
+        {"page": page, "may_register": manages_cameras(request.user)},
+    )
 
 
 @area_required(sees_cameras)
