@@ -178,3 +178,17 @@ def test_only_managers_register_cameras(cast, client_for):
     secretary = client_for(cast.zhao_secretary)
     assert "new-camera" not in secretary.get("/patrol/cameras/").text
     assert client_for(cast.wang_worker).get("/patrol/cameras/new/").status_code == 404
+
+
+def test_the_figures_page(cast, client_for, post, route, assign, django_assert_max_num_queries):
+    for _ in range(3):
+        post(shift=0.15)
+    assign(-1)
+    client = client_for(cast.zhao_secretary)
+    with django_assert_max_num_queries(14):
+        page = client.get("/patrol/figures/")
+    assert page.status_code == 200 and 'id="per-day"' in page.text
+    assert '"deviation": [' in page.text and '"missed": [' in page.text
+    rows = page.context["rows"]
+    assert sum(r["deviation"] for r in rows) == 1 and sum(r["missed"] for r in rows) == 1
+    assert client_for(cast.wang_worker).get("/patrol/figures/").status_code == 404

@@ -139,3 +139,52 @@ def missed_rounds(person: Person, now):
         .select_related("route", "patrol")
         .order_by("-day", "-due_by")
     )
+
+
+# --- The figures page ----------------------------------------------------------------------
+
+
+def figures_page(person: Person, start, end, now) -> dict:
+    """Per day from `start` to `end`: detections by kind, what the patrol made of them,
+    and the rounds done, done with points missed, and missed (three queries)."""
+    from datetime import timedelta
+
+    from django.db.models.functions import TruncDate
+
+    from .access import rounds_visible_to
+    from .models import RoundState
+
+    days = [start + timedelta(days=k) for k in range((end - start).days + 1)]
+    found = detections_visible_to(person).filter(
+        opened_at__date__gte=start, opened_at__date__lte=end
+    )
+    per_day = {(row["day"], row["kind"]): row["n"] for row in (
+        found.annotate(day=TruncDate("opened_at")).values("day", "kind")
+        .annotate(n=Count("pk")).order_by()
+    )}  # fmt: skip
+    outcome = found.aggregate(
+        pending=Count("pk", filter=Q(hazard__state=State.PENDING)),
+        confirmed=Count("pk", filter=Q(hazard__state__in=CONFIRMED)),
+        dismissed=Count("pk", filter=Q(hazard__state=State.DISMISSED)),
+    )
+    done = Q(state=RoundState.DONE)
+    rounds = {row["day"]: row for row in (
+        rounds_visible_to(person).filter(day__gte=start, day__lte=end).values("day")
+        .annotate(
+            whole=Count("pk", filter=done & Q(missed_points=0)),
+            partly=Count("pk", filter=done & Q(missed_points__gt=0)),
+            missed=Count("pk", filter=~done & Q(due_by__lt=now)),
+        ).order_by()
+    )}  # fmt: skip
+    rows = []
+    for day in days:
+        walked = rounds.get(day, {})
+        rows.append({
+            "day": day,
+            "deviation": per_day.get((day, "deviation"), 0),
+            "pileup": per_day.get((day, "pileup"), 0),
+            "whole": walked.get("whole", 0),
+            "partly": walked.get("partly", 0),
+            "missed": walked.get("missed", 0),
+        })  # fmt: skip
+    return {"rows": rows, "outcome": outcome}

@@ -21,6 +21,7 @@ urlpatterns = [
         {"which": "reference"},
         name="reference",
     ),
+    path("figures/", views_routes.figures, name="figures"),
     path("routes/", views_routes.routes, name="routes"),
     path("routes/new/", views_routes.route_new, name="route_new"),
     path("routes/<int:pk>/", views_routes.route, name="route"),

@@ -17,6 +17,7 @@ from tongxin.core.images import photo_response
 from tongxin.core.timeline import Conflict
 from tongxin.hazards.access import actor_kinds
 from tongxin.hazards.services.base import hazard_flow
+from tongxin.people.scoping import is_staff_member
 
 from . import selectors, services
 from .access import camera_for, detection_for, manages_cameras, may_manage, sees_cameras
@@ -41,6 +42,7 @@ def patrol_home(request):
             "waiting": waiting,
             "recent": selectors.recent_detections(request.user)[:10],
             "sees_cameras": sees_cameras(request.user),
+            "staff": is_staff_member(request.user),
         },
     )
 

@@ -7,7 +7,7 @@ scope, parse the form, call a service."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -232,6 +232,38 @@ def route_assign(request, pk: int):
         % {"name": patrol.name, "day": walk.day.isoformat(), "shift": walk.get_shift_display()},
     )
     return redirect("patrol:route", pk=found.pk)
+
+
+# --- Figures -------------------------------------------------------------------------------
+
+FIGURE_DAYS = 14
+ECHARTS = "vendor/echarts/echarts.min.js"
+
+
+@area_required(is_staff_member)
+def figures(request):
+    """Two weeks of the patrol in the viewer's reach: tables, and ECharts charts drawn
+    from the same numbers where the platform serves ECharts (frontend/)."""
+    from django.contrib.staticfiles import finders
+
+    from . import selectors
+
+    end = timezone.localdate()
+    start = end - timedelta(days=FIGURE_DAYS - 1)
+    data = selectors.figures_page(request.user, start, end, timezone.now())
+    chart = {
+        "days": [row["day"].strftime("%m-%d") for row in data["rows"]],
+        "series": {
+            key: [row[key] for row in data["rows"]]
+            for key in ("deviation", "pileup", "whole", "partly", "missed")
+        },
+        "outcome": data["outcome"],
+    }
+    return render(
+        request,
+        "patrol/figures.html",
+        {**data, "start": start, "end": end, "chart": chart, "echarts": finders.find(ECHARTS)},
+    )
 
 
 # --- Registering a camera ------------------------------------------------------------------
