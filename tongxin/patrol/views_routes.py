@@ -138,7 +138,9 @@ def _route_page(request, route, *, errors=None, status=200, values=None, form=""
     today = timezone.localdate()
     points = list(route.checkpoints.filter(retired=False).select_related("workplace"))
     values = values or {}
-    rounds = route.rounds.filter(day__gte=today).select_related("patrol").order_by("day", "due_by")
+    rounds = list(
+        route.rounds.filter(day__gte=today).select_related("patrol").order_by("day", "due_by")[:30]
+    )
     manage = may_manage_route(request.user, route.org_path)
     patrol_pk = small_id(values.get("patrol"))
     chosen = route_patrols(route).filter(pk=patrol_pk).first() if patrol_pk else None
@@ -148,9 +150,9 @@ def _route_page(request, route, *, errors=None, status=200, values=None, form=""
         {
             "route": route,
             "points": points,
-            "rounds": rounds[:30],
+            "rounds": rounds,
             "walking": any(
-                r.state == RoundState.WALKING and r.due_by > timezone.now() for r in rounds[:30]
+                r.state == RoundState.WALKING and r.due_by > timezone.now() for r in rounds
             ),
             "manage": manage,
             "shifts": Shift.choices,
