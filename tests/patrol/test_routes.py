@@ -192,3 +192,8 @@ def test_the_figures_page(cast, client_for, post, route, assign, django_assert_m
     rows = page.context["rows"]
     assert sum(r["deviation"] for r in rows) == 1 and sum(r["missed"] for r in rows) == 1
     assert client_for(cast.wang_worker).get("/patrol/figures/").status_code == 404
+
+
+def test_the_secretary_finds_the_routes_in_the_menu(cast, client_for):
+    assert 'href="/patrol/routes/"' in client_for(cast.zhao_secretary).get("/").text
+    assert 'href="/patrol/routes/"' not in client_for(cast.li_member).get("/").text
