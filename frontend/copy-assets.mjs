@@ -21,6 +21,8 @@ const files = [
   ["pdfjs-dist/build/pdf.worker.min.mjs", "pdfjs/pdf.worker.min.mjs"],
   ["pdfjs-dist/cmaps", "pdfjs/cmaps"],
   ["pdfjs-dist/standard_fonts", "pdfjs/standard_fonts"],
+  // ECharts for the figures pages' charts (patrol/figures.js), as /static/vendor/echarts/.
+  ["echarts/dist/echarts.min.js", "echarts/echarts.min.js"],
 ];
 
 rmSync(out, { recursive: true, force: true });

@@ -2,8 +2,10 @@
 synthetic reference frame; 周 (head of 机电科) maintains it."""
 
 import pytest
+from django.utils import timezone
 
 from tongxin.patrol import services, synth
+from tongxin.patrol.models import Shift
 
 
 @pytest.fixture
@@ -40,3 +42,35 @@ def post(calibrated):
 
     send.seed = 100
     return send
+
+
+@pytest.fixture
+def route(cast):
+    return services.route_create(
+        actor=cast.zhao_secretary, unit=cast.district_a, name="运输顺槽巡检路线",
+        points=[("转载点", "RP-01", None), ("1号皮带机尾", "RP-02", None),
+                ("2号皮带机头", "RP-03", None)],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def today_round(cast, route):
+    now = timezone.localtime()
+    shift = Shift.NOON if now.hour >= 16 else Shift.MORNING if now.hour >= 8 else Shift.NIGHT
+    return services.round_assign(
+        actor=cast.zhao_secretary, route=route, patrol=cast.li_member, day=now.date(), shift=shift
+    )
+
+
+@pytest.fixture
+def assign(cast, route):
+    """Assign 李 a round of the route `days` from today (the secretary assigns)."""
+    from datetime import timedelta
+
+    def make(days: int, shift: str = "morning"):
+        return services.round_assign(
+            actor=cast.zhao_secretary, route=route, patrol=cast.li_member,
+            day=timezone.localdate() + timedelta(days=days), shift=shift,
+        )  # fmt: skip
+
+    return make

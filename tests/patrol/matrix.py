@@ -39,6 +39,10 @@ def records(world: World) -> dict[str, Record]:
         "patrol:frame:pk": Record(detection, mine_wide=True),
         "patrol:overlay:pk": Record(detection, mine_wide=True),
         "api:camera_id": Record(camera, rows=[camera]),
+        # The staff's route pages (the branch secretary's): not the camera's "patrol:pk".
+        "patrol:route:pk": Record(route, rows=[route]),
+        "patrol:route_edit:pk": Record(route, rows=[route]),
+        "patrol:route_assign:pk": Record(route, rows=[route]),
         "patrol:round:pk": Record(walk, rows=[walk]),
         "patrol:round_finish:pk": Record(walk, rows=[walk]),
         # A checkpoint's QR page is open to the mine's Party members (their patrol).

@@ -65,3 +65,14 @@ def test_two_routes_and_a_week_of_rounds(demo, client):
     client.force_login(person("demo02"))
     page = client.get("/patrol/rounds/")
     assert page.status_code == 200 and page.text.count('id="round-') == 4
+
+
+def test_the_edited_route_keeps_its_past_rounds_points(demo):
+    from tongxin.patrol.models import Checkpoint, Round
+
+    route = Round.objects.filter(route__name="运输顺槽皮带巡检").first().route
+    live = list(route.checkpoints.filter(retired=False).values_list("code", flat=True))
+    assert live[-1] == "XJ1-05" and "XJ1-04" not in live
+    assert Checkpoint.objects.get(code="XJ1-04").retired
+    for walk in route.rounds.all():
+        assert len(walk.points) == 4 and Checkpoint.objects.get(code="XJ1-04").pk in walk.points

@@ -1,32 +1,12 @@
 """Patrol rounds: a route of checkpoints, a round assigned to a Party member by shift,
 scanned in order on the phone; a skipped checkpoint and an unwalked round are missed."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from tongxin.patrol import services
-from tongxin.patrol.models import Round, Shift
-
-
-@pytest.fixture
-def route(cast):
-    return services.route_create(
-        actor=cast.zhao_secretary, unit=cast.district_a, name="运输顺槽巡检路线",
-        points=[("转载点", "RP-01", None), ("1号皮带机尾", "RP-02", None),
-                ("2号皮带机头", "RP-03", None)],
-    )  # fmt: skip
-
-
-@pytest.fixture
-def today_round(cast, route):
-    now = timezone.localtime()
-    shift = Shift.NOON if now.hour >= 16 else Shift.MORNING if now.hour >= 8 else Shift.NIGHT
-    return services.round_assign(
-        actor=cast.zhao_secretary, route=route, patrol=cast.li_member, day=now.date(), shift=shift
-    )
+from tongxin.patrol.models import Round
 
 
 def test_a_route_needs_points_and_a_party_member(cast, route):
@@ -71,12 +51,8 @@ def test_a_round_scanned_with_one_checkpoint_skipped(cast, route, today_round, c
     assert f"missed-{today_round.pk}" in desk.text
 
 
-def test_an_unwalked_round_is_missed_and_only_its_patrol_scans(cast, route, client_for):
-    yesterday = timezone.localdate() - timedelta(days=1)
-    old = services.round_assign(
-        actor=cast.zhao_secretary, route=route, patrol=cast.li_member, day=yesterday,
-        shift="morning",
-    )  # fmt: skip
+def test_an_unwalked_round_is_missed_and_only_its_patrol_scans(cast, route, assign, client_for):
+    old = assign(-1)
     desk = client_for(cast.zhao_secretary).get("/patrol/rounds/missed/")
     assert f"missed-{old.pk}" in desk.text and "整次未完成" in desk.text
     with pytest.raises(PermissionDenied):

@@ -17,7 +17,7 @@ from tongxin.hazards.access import MANAGER_ROLES, hazards_visible_to
 from tongxin.people.models import Person
 from tongxin.people.scoping import STAFF_ROLES, reach_of
 
-from .models import Camera, Checkpoint, Detection, Round
+from .models import Camera, Checkpoint, Detection, Round, Route
 
 
 def cameras_visible_to(person: Person) -> QuerySet[Camera]:
@@ -39,6 +39,11 @@ def camera_for(person: Person, pk: int) -> Camera:
 
 def may_manage(person: Person, camera: Camera) -> bool:
     return reach_of(person, MANAGER_ROLES).covers_path(camera.org_path)
+
+
+def manages_cameras(person: Person) -> bool:
+    """May register cameras somewhere (services.camera_create, the API's POST too)."""
+    return person.is_authenticated and not reach_of(person, MANAGER_ROLES).empty
 
 
 def sees_cameras(person: Person) -> bool:
@@ -97,3 +102,36 @@ def checkpoints_visible_to(person: Person) -> QuerySet[Checkpoint]:
 
 def checkpoint_for(person: Person, code: str) -> Checkpoint:
     return fetch(checkpoints_visible_to(person).select_related("route"), code=code)
+
+
+# --- Routes, for the staff -----------------------------------------------------------------
+# The staff who reach a route's unit see and manage it (services.rounds.may_manage_route):
+# the branch secretary of the district first, its head, the mine's leadership.
+
+
+def routes_visible_to(person: Person) -> QuerySet[Route]:
+    if not person.is_authenticated:
+        return Route.objects.none()
+    reach = reach_of(person, STAFF_ROLES)
+    return Route.objects.none() if reach.empty else Route.objects.filter(reach.q("org_path"))
+
+
+def route_for(person: Person, pk: int) -> Route:
+    return fetch(routes_visible_to(person).select_related("unit"), pk=pk)
+
+
+def route_to_assign(person: Person, pk: int) -> Route:
+    """The route as its round-assignment picker's record (core.pickers)."""
+    return route_for(person, pk)
+
+
+def route_patrols(route: Route) -> QuerySet[Person]:
+    """Who may walk the route's rounds: the active Party members of its mine."""
+    from tongxin.people.models import PARTY_STATUSES
+    from tongxin.people.selectors import mine_of
+
+    return Person.objects.filter(
+        is_active=True,
+        political_status__in=PARTY_STATUSES,
+        unit__path__startswith=mine_of(route.unit).path,
+    )

@@ -4,10 +4,11 @@ step and figures."""
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.registry import Area, DemoStep, Figure, MenuItem, Panel, register
+from tongxin.core.registry import Area, DemoStep, Figure, MenuItem, Panel, PersonPicker, register
 from tongxin.people.scoping import is_staff_member
 
 from . import demo, figures
+from .access import route_patrols, route_to_assign
 from .selectors import waiting_for_patrol
 
 
@@ -39,9 +40,20 @@ register(
                 True,
                 is_staff_member,
             ),
+            MenuItem(
+                _("巡检路线"),
+                "patrol:routes",
+                "signpost-2",
+                "/patrol/routes/",
+                126,
+                True,
+                is_staff_member,
+            ),
         ),  # fmt: skip
         panels=(Panel("patrol", "patrol/home_panel.html", home_summary, order=32, budget=1),),
         demo=DemoStep(seed=demo.seed, order=70, help=_("不生成视频巡检演示数据")),
+        # Who may walk a route's rounds (the round assignment's person picker).
+        pickers=(PersonPicker("patrol.assign", route_to_assign, route_patrols),),
         figures=(
             Figure.count("patrol.detections", _("视频检测报警"), _("次"), figures.detections),
             Figure.count("patrol.confirmed", _("巡检确认属实"), _("次"), figures.confirmed),

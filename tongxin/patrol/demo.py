@@ -179,7 +179,8 @@ def _drive(detection: Detection, outcome: str, patrol, people, kind: str, at) ->
 def _routes(district, people) -> None:
     """Two routes of demo01's district, set up by its branch secretary (demo03), with a
     week of demo02's rounds: one walked whole, one with a checkpoint skipped, one never
-    walked (both missed, on demo03's list), and today's on the second route to walk."""
+    walked (both missed, on demo03's list), and today's on the second route to walk; the
+    first route edited since (a checkpoint retired, one added)."""
     from tongxin.hazards.models import Workplace
 
     secretary, patrol = people["demo03"], people["demo02"]
@@ -211,6 +212,11 @@ def _routes(district, people) -> None:
         services.round_finish(
             actor=patrol, round_id=walk.pk, version=None, at=start + timedelta(minutes=90)
         )
+    # After that week demo03 took the power point off the first route and added the
+    # tail scraper: the past rounds keep the four points they were walked with.
+    first = routes[0].checkpoints.filter(retired=False).order_by("order")
+    rows = [(p.name, p.code, p.workplace) for p in first][:3] + [("机尾清扫器", "XJ1-05", None)]
+    services.route_edit(actor=secretary, route_id=routes[0].pk, name=routes[0].name, points=rows)
     now = timezone.localtime()
     shift = "noon" if now.hour >= 16 else "morning" if now.hour >= 8 else "night"
     services.round_assign(actor=secretary, route=routes[1], patrol=patrol, day=today, shift=shift)

@@ -206,6 +206,9 @@ class Checkpoint(models.Model):
     workplace = models.ForeignKey(
         "hazards.Workplace", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Taken off its route (services.route_edit): kept, since past rounds scanned it and
+    # list it; its code stays its own, so adding it back revives it.
+    retired = models.BooleanField(_("已移除"), default=False)
 
     class Meta:
         verbose_name = _("巡检点")
@@ -242,6 +245,9 @@ class Round(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     missed_points = models.PositiveSmallIntegerField(default=0)
+    # The checkpoint ids the round walks, in order, as the route was when it was assigned
+    # (or last edited before it started): a route edited later keeps its past rounds'.
+    points = models.JSONField(default=list, editable=False)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

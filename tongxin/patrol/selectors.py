@@ -79,22 +79,31 @@ def my_rounds(person: Person, today):
 
 
 def round_points(found) -> list[dict]:
-    """Each checkpoint of the round's route with its scan, or missed / next / to come."""
+    """Each checkpoint the round walks (as the route was when it was assigned) with its
+    scan, or missed / next / to come."""
+    from .models import Checkpoint
+    from .services.rounds import walked_points
+
+    sequence = found.points or walked_points(found.route)
+    by_pk = Checkpoint.objects.in_bulk(sequence)
     scans = {s.checkpoint_id: s for s in found.scans.all()}
-    last = max((s.checkpoint.order for s in scans.values()), default=0)
+    last = max((sequence.index(pk) for pk in scans if pk in by_pk), default=-1)
     finished = found.state == "done" or found.due_by < timezone.now()
     rows, next_marked = [], False
-    for point in found.route.checkpoints.all():
-        scan = scans.get(point.pk)
+    for place, pk in enumerate(sequence):
+        point = by_pk.get(pk)
+        if point is None:
+            continue
+        scan = scans.get(pk)
         if scan is not None:
             status = "scanned"
-        elif point.order < last or finished:
+        elif place < last or finished:
             status = "missed"
         elif not next_marked:
             status, next_marked = "next", True
         else:
             status = "later"
-        rows.append({"point": point, "scan": scan, "status": status})
+        rows.append({"point": point, "scan": scan, "status": status, "place": place + 1})
     return rows
 
 
@@ -130,3 +139,52 @@ def missed_rounds(person: Person, now):
         .select_related("route", "patrol")
         .order_by("-day", "-due_by")
     )
+
+
+# --- The figures page ----------------------------------------------------------------------
+
+
+def figures_page(person: Person, start, end, now) -> dict:
+    """Per day from `start` to `end`: detections by kind, what the patrol made of them,
+    and the rounds done, done with points missed, and missed (three queries)."""
+    from datetime import timedelta
+
+    from django.db.models.functions import TruncDate
+
+    from .access import rounds_visible_to
+    from .models import RoundState
+
+    days = [start + timedelta(days=k) for k in range((end - start).days + 1)]
+    found = detections_visible_to(person).filter(
+        opened_at__date__gte=start, opened_at__date__lte=end
+    )
+    per_day = {(row["day"], row["kind"]): row["n"] for row in (
+        found.annotate(day=TruncDate("opened_at")).values("day", "kind")
+        .annotate(n=Count("pk")).order_by()
+    )}  # fmt: skip
+    outcome = found.aggregate(
+        pending=Count("pk", filter=Q(hazard__state=State.PENDING)),
+        confirmed=Count("pk", filter=Q(hazard__state__in=CONFIRMED)),
+        dismissed=Count("pk", filter=Q(hazard__state=State.DISMISSED)),
+    )
+    done = Q(state=RoundState.DONE)
+    rounds = {row["day"]: row for row in (
+        rounds_visible_to(person).filter(day__gte=start, day__lte=end).values("day")
+        .annotate(
+            whole=Count("pk", filter=done & Q(missed_points=0)),
+            partly=Count("pk", filter=done & Q(missed_points__gt=0)),
+            missed=Count("pk", filter=~done & Q(due_by__lt=now)),
+        ).order_by()
+    )}  # fmt: skip
+    rows = []
+    for day in days:
+        walked = rounds.get(day, {})
+        rows.append({
+            "day": day,
+            "deviation": per_day.get((day, "deviation"), 0),
+            "pileup": per_day.get((day, "pileup"), 0),
+            "whole": walked.get("whole", 0),
+            "partly": walked.get("partly", 0),
+            "missed": walked.get("missed", 0),
+        })  # fmt: skip
+    return {"rows": rows, "outcome": outcome}

@@ -17,9 +17,10 @@ from tongxin.core.images import photo_response
 from tongxin.core.timeline import Conflict
 from tongxin.hazards.access import actor_kinds
 from tongxin.hazards.services.base import hazard_flow
+from tongxin.people.scoping import is_staff_member
 
 from . import selectors, services
-from .access import camera_for, detection_for, may_manage, sees_cameras
+from .access import camera_for, detection_for, manages_cameras, may_manage, sees_cameras
 from .models import Fault, Kind
 
 REFUSALS = (ValidationError, PermissionDenied, Conflict)
@@ -41,6 +42,7 @@ def patrol_home(request):
             "waiting": waiting,
             "recent": selectors.recent_detections(request.user)[:10],
             "sees_cameras": sees_cameras(request.user),
+            "staff": is_staff_member(request.user),
         },
     )
 
@@ -111,7 +113,11 @@ def detection_image(request, pk: int, which: str):
 @area_required(sees_cameras)
 def camera_list(request):
     page = Paginator(selectors.camera_rows(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "patrol/cameras.html", {"page": page})
+    return render(
+        request,
+        "patrol/cameras.html",
+        {"page": page, "may_register": manages_cameras(request.user)},
+    )
 
 
 @area_required(sees_cameras)

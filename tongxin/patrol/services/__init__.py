@@ -3,7 +3,7 @@
 from .cameras import calibration_adjust, camera_create, reference_set
 from .detections import detection_confirm, detection_dismiss
 from .frames import FrameOutcome, frame_receive
-from .rounds import round_assign, round_finish, round_scan, route_create
+from .rounds import round_assign, round_finish, round_scan, route_create, route_edit
 
 __all__ = [
     "FrameOutcome",
@@ -17,4 +17,5 @@ __all__ = [
     "round_finish",
     "round_scan",
     "route_create",
+    "route_edit",
 ]
