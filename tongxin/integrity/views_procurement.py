@@ -120,7 +120,7 @@ def procurement_new(request):
             return redirect("integrity:procurement", pk=procurement.pk)
     elif not values["year"]:
         values["year"] = str(timezone.localdate().year)
-    # The picker searches the chosen unit's mine; a new unit retargets it (new.html).
+    # The picker searches the chosen unit's mine; choosing another unit retargets it.
     picked_for = unit or (units[0] if units else None)
     picker = None
     if picked_for is not None:
@@ -133,6 +133,7 @@ def procurement_new(request):
             person=representative if valid else None,
             value="" if valid else values["representative"],
             invalid="representative" in errors,
+            record_field="unit",
         )
     context = {
         "units": units,
