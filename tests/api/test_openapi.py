@@ -84,8 +84,13 @@ METHODS = {
     "/api/care/counselling/bookings": {"get", "post"},
     "/api/care/counselling/bookings/{booking_id}/note": {"get", "put"},
 }
-# The anonymous suggestion box takes no authentication at all.
-ANONYMOUS = {p for p in PATHS if p.startswith("/api/voice/anonymous")}
+# The anonymous suggestion box and anonymous misconduct reports (integrity, which pins
+# its own surface in tests/integrity/test_api.py) take no authentication at all.
+ANONYMOUS = {p for p in PATHS if p.startswith("/api/voice/anonymous")} | {
+    "/api/integrity/anonymous",
+    "/api/integrity/anonymous/follow",
+    "/api/integrity/anonymous/answer",
+}
 # The video patrol's detections take an API token only, never a browser session.
 TOKEN_ONLY = {"/api/hazards/detections"}
 

@@ -87,3 +87,38 @@ def test_outsiders_see_nothing(cast, shearer, client_for):
             opinion="同意",
             objection="",
         )
+
+
+def test_the_representative_is_picked_among_the_unions_people_of_the_mine(
+    cast, union_chair, client_for
+):
+    from tongxin.core.pickers import pick_url
+    from tongxin.integrity.models import Procurement
+    from tongxin.integrity.procurement_access import REPRESENTATIVE_PICKER
+    from tongxin.people import services as people_services
+
+    outsider = people_services.person_create(
+        actor=None, employee_no="800099", name="公司外人", unit=cast.company
+    )
+    cast.li_member.union_member = False
+    cast.li_member.save(update_fields=["union_member"])
+    client = client_for(union_chair)
+    form = client.get("/integrity/procurement/new/").content.decode()
+    assert 'data-picker-url="' in form and 'name="representative"' in form
+    found = client.get(pick_url(REPRESENTATIVE_PICKER, cast.mine.pk), {"q": ""}).json()
+    offered = {row["id"] for row in found["results"]}
+    assert cast.wang_worker.pk in offered
+    assert outsider.pk not in offered and cast.li_member.pk not in offered
+    # A unit outside the chair's reach is no record to pick for.
+    assert client.get(pick_url(REPRESENTATIVE_PICKER, cast.company.pk)).status_code == 404
+    post = {"unit": cast.mine.pk, "year": "2026", "matter": "带式输送机招标"}
+    for person in (outsider, cast.li_member):
+        refused = client.post("/integrity/procurement/new/", {**post, "representative": person.pk})
+        assert refused.status_code == 400
+        assert "只能选择本矿的在职工会会员" in refused.content.decode()
+    assert not Procurement.objects.exists()
+    done = client.post(
+        "/integrity/procurement/new/", {**post, "representative": cast.wang_worker.pk}
+    )
+    assert done.status_code == 302
+    assert Procurement.objects.get().representative == cast.wang_worker

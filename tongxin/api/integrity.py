@@ -4,8 +4,14 @@ reporter's own reports.
 Every read goes through the pages' scope (integrity.access): for anyone who is not the
 report's inspector, a report is a 404 exactly like an id that does not exist, whatever
 their other roles (administrator, leadership, secretary). Opening a report through the
-API is logged like opening its page. Anonymous reports are made and followed on the
-pages only (the receipt never travels in a URL).
+API is logged like opening its page.
+
+Anonymous reports (`/integrity/anonymous…`) follow the reporter pages' rules, through the
+same code (core.anonymous, integrity.services): no authentication and never a look at
+who may be signed in, so the report stores no account, address or device and its times
+are cut to the hour; the receipt is returned once and travels only in request bodies,
+never in a URL; submissions and every receipt look-up are rate-limited (429 with
+Retry-After). Photos are added on the pages only (their metadata stripped there).
 """
 
 from __future__ import annotations
@@ -13,13 +19,23 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from ninja import Field, Path, Router, Schema
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Router, Schema, Status
 
 from tongxin.core.anonymous.pages import anonymous_units
 from tongxin.integrity import services
-from tongxin.integrity.access import actor_kinds, own_report, report_for, reports_of
+from tongxin.integrity.access import (
+    actor_kinds,
+    own_report,
+    report_for,
+    report_for_receipt,
+    reports_of,
+)
 from tongxin.integrity.access import reports_visible_to as visible
 
+from .anonymous import too_many
 from .people import MAX_ID, PageNo, page_of
 from .refusals import refused
 from .schemas import TEXT, Error, ValidationErrorOut
@@ -28,6 +44,7 @@ router = Router(tags=["廉洁监督"])
 
 READ_ERRORS = {401: Error, 403: Error, 404: Error, 422: ValidationErrorOut}
 WRITE_ERRORS = {400: Error, 409: Error, **READ_ERRORS}
+ANONYMOUS_ERRORS = {400: Error, 404: Error, 409: Error, 422: ValidationErrorOut, 429: Error}
 # An anonymous report's id is negative (core.anonymous.ids).
 ReportId = Path(..., ge=-(2**62), le=MAX_ID, description="举报编号（id）；匿名举报为负数")
 
@@ -199,3 +216,179 @@ def report_create(request, body: MisconductReportIn):
     except services.REFUSALS as exc:
         return refused(exc)
     return 201, _row(report)
+
+
+# --- anonymous reports, followed by their receipt ----------------------------------------
+
+
+class AnonymousReportIn(Schema):
+    organisation: int = Field(
+        ge=1,
+        le=MAX_ID,
+        description="所涉单位（矿、区队或科室）的 id（见 GET /api/voice/anonymous/units）",
+    )
+    about_leadership: bool = Field(False, description="是否反映该单位领导班子或纪检人员")
+    category: str = Field(max_length=16, pattern=TEXT, description="问题类别代码")
+    subject: str = Field(max_length=100, pattern=TEXT, description="被反映人或部门")
+    content: str = Field(max_length=5000, pattern=TEXT, description="反映的问题，至少 10 个字")
+
+
+class ReportReceiptIn(Schema):
+    receipt: str = Field(
+        max_length=64, description="举报时得到的回执码，如 ABCD-EFGH-JKLM-NPQR-STUV（不分大小写）"
+    )
+
+
+class ReportAnswerIn(ReportReceiptIn):
+    text: str = Field(
+        max_length=2000, pattern=TEXT, description="对办案人员问题的答复，或补充情况，2 至 2000 字"
+    )
+
+
+class ReportReceiptOut(Schema):
+    receipt: str = Field(
+        description="回执码：只显示这一次，平台只保存其摘要，丢失无法找回；凭它查询进度、答复问题、查看结果"
+    )
+    number: str = Field(description="受理编号，如 JB-N…")
+    state: str = Field(description="状态代码")
+    state_label: str = Field(description="状态名称")
+
+
+class ReporterEventOut(Schema):
+    at: datetime = Field(description="时间（匿名举报精确到小时）")
+    actor_label: str = Field(description="办理方（纪检监察或举报人），不含姓名")
+    action: str = Field(description="动作代码，如 submit、accept、ask、answer、conclude")
+    action_label: str = Field(description="动作名称")
+    to_state: str = Field(description="新状态代码")
+    to_state_label: str = Field(description="新状态名称")
+    note: str = Field(description="说明：向举报人提的问题、不予受理的理由、办理结果等")
+
+
+class ReporterView(Schema):
+    number: str = Field(description="受理编号")
+    category: str = Field(description="问题类别代码")
+    state: str = Field(description="状态代码")
+    state_label: str = Field(description="状态名称")
+    unit: str = Field(description="所涉单位")
+    created_at: datetime = Field(description="收到时间（精确到小时）")
+    subject: str = Field(description="被反映人或部门")
+    content: str = Field(description="反映内容")
+    question: str = Field(description="办案人员尚待答复的问题；没有则为空")
+    decision: str = Field(description="不予受理的理由；受理后为空")
+    outcome: str = Field(description="办理结果；办结后才有")
+    events: list[ReporterEventOut] = Field(description="办理过程（对举报人公开的部分）")
+
+
+def _reporter_view(report) -> dict:
+    """What the reporter's follow page shows, as data (views_reporter.report_context)."""
+    events = list(report.events.visible(internal=False))
+    question = ""
+    if report.question_open:
+        question = next((e.note for e in reversed(events) if e.action == "ask"), "")
+    return {
+        "number": report.number,
+        "category": report.category,
+        "state": report.state,
+        "state_label": str(report.get_state_display()),
+        "unit": report.unit.name,
+        "created_at": report.created_at,
+        "subject": report.subject,
+        "content": report.content,
+        "question": question,
+        "decision": report.decision if report.state == "declined" else "",
+        "outcome": report.outcome if report.state == "concluded" else "",
+        "events": [
+            {
+                "at": e.at,
+                "actor_label": e.actor_label,
+                "action": e.action,
+                "action_label": e.get_action_label(),
+                "to_state": e.to_state,
+                "to_state_label": e.to_state_label,
+                "note": e.note,
+            }
+            for e in events
+        ],
+    }
+
+
+def _by_receipt(response: HttpResponse, request, receipt: str):
+    """The report a receipt opens (each look-up counted, as on the follow page), or the
+    answer to give."""
+    limited = too_many(response, request, "receipt", settings.RECEIPT_LOOKUPS_PER_WINDOW)
+    if limited is not None:
+        return limited
+    report = report_for_receipt(receipt.strip())
+    if report is None:
+        return Status(404, {"detail": _("没有找到与此回执码对应的举报，请核对回执码后重试。")})
+    return report
+
+
+@router.post(
+    "/integrity/anonymous",
+    auth=None,
+    response={201: ReportReceiptOut, **ANONYMOUS_ERRORS},
+    summary="匿名举报",
+    description=(
+        "无需登录，也不记录登录人、网络地址和设备信息，时间只记到小时。返回的回执码只显示"
+        "这一次，凭它查询进度、答复办案人员的问题、查看结果。提交次数有限制，过多返回 429。"
+    ),
+)
+def anonymous_report(request, body: AnonymousReportIn, response: HttpResponse):
+    limited = too_many(response, request, "integrity-submit", settings.ANON_SUBMISSIONS_PER_WINDOW)
+    if limited is not None:
+        return limited
+    try:
+        # Never request.user: whoever may be signed in, the report is nobody's.
+        report, receipt = services.report_submit(
+            reporter=None,
+            anonymous=True,
+            unit=anonymous_units().filter(pk=body.organisation).first(),
+            about_leadership=body.about_leadership,
+            category=body.category,
+            subject=body.subject,
+            content=body.content,
+        )
+    except services.REFUSALS as exc:
+        return refused(exc)
+    return Status(
+        201,
+        {
+            "receipt": receipt,
+            "number": report.number,
+            "state": report.state,
+            "state_label": str(report.get_state_display()),
+        },
+    )
+
+
+@router.post(
+    "/integrity/anonymous/follow",
+    auth=None,
+    response={200: ReporterView, **ANONYMOUS_ERRORS},
+    summary="凭回执码查看匿名举报",
+    description="回执码放在请求体中，不放在网址里。回执码不对返回 404；查询过多返回 429。",
+)
+def anonymous_follow(request, body: ReportReceiptIn, response: HttpResponse):
+    report = _by_receipt(response, request, body.receipt)
+    if isinstance(report, Status):
+        return report
+    return _reporter_view(report)
+
+
+@router.post(
+    "/integrity/anonymous/answer",
+    auth=None,
+    response={200: ReporterView, **ANONYMOUS_ERRORS},
+    summary="凭回执码答复问题或补充情况",
+    description="办理中的举报可以答复办案人员的问题或补充情况；办结后返回 409。",
+)
+def anonymous_answer(request, body: ReportAnswerIn, response: HttpResponse):
+    report = _by_receipt(response, request, body.receipt)
+    if isinstance(report, Status):
+        return report
+    try:
+        services.report_answer(report_id=report.pk, text=body.text, reporter_ok=True)
+    except services.REFUSALS as exc:
+        return refused(exc)
+    return _reporter_view(report_for_receipt(body.receipt.strip()))

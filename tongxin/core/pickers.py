@@ -86,9 +86,11 @@ def picker_context(
     value: str = "",
     invalid: bool = False,
     required: bool = True,
+    record_field: str = "",
 ) -> dict:
     """What core/_person_picker.html needs: where to search, and the person chosen (or
-    the id that was posted, shown back as it was)."""
+    the id that was posted, shown back as it was). `record_field`: the id of the form's
+    field that chooses the record (a unit's select), which retargets the picker."""
     label = ""
     if person is not None:
         value, label = str(person.pk), person_label(person)
@@ -100,6 +102,7 @@ def picker_context(
         "label": label,
         "invalid": invalid,
         "required": required,
+        "record_field": record_field,
     }
 
 

@@ -1,18 +1,32 @@
 """Integrity's place in the platform (core.registry): the figures, the menu (the reporter's and the
 disclosure reader's entry; the inspectors', the publishing offices' and the union's
-procurement desks), the demo step.
+procurement desks), the home panels, the demo step and the representative's picker.
 
-No export, no home panel and no figure shows a report: what the dashboards may count
-is offered only above INTEGRITY_MIN_COUNT (figures.py)."""
+No export and no figure shows a report: what the dashboards may count is offered only
+above INTEGRITY_MIN_COUNT (figures.py); the only home panel that counts reports is the
+inspectors' own (home.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.registry import Area, DemoStep, Figure, MenuItem, register
+from tongxin.core.registry import (
+    Area,
+    DemoStep,
+    Figure,
+    MenuItem,
+    Panel,
+    PersonPicker,
+    register,
+)
 
-from . import demo, figures
+from . import demo, figures, home
 from .access import is_inspector
 from .disclosure_access import is_disclosure_staff
-from .procurement_access import is_procurement_staff
+from .procurement_access import (
+    REPRESENTATIVE_PICKER,
+    is_procurement_staff,
+    procurement_unit,
+    representative_candidates,
+)
 
 register(
     Area(
@@ -49,6 +63,21 @@ register(
                 is_procurement_staff,
             ),
         ),  # fmt: skip
+        panels=(
+            Panel(
+                "integrity_reports",
+                "integrity/home/inspector_panel.html",
+                home.inspector_context,
+                36,
+            ),
+            # The union chair's unit paths: one query, when the menu has not loaded them.
+            Panel(
+                "integrity_questions", "integrity/home/union_panel.html", home.union_context, 57, 1
+            ),
+            Panel(
+                "integrity_disclosures", "integrity/home/reader_panel.html", home.reader_context, 58
+            ),
+        ),
         demo=DemoStep(seed=demo.seed, order=80, help=_("不生成廉洁监督演示数据")),
         figures=(
             Figure.count(
@@ -68,5 +97,7 @@ register(
                 figures.reports_concluded_on_time,
             ),
         ),
+        # The union's representative of a new procurement: the union's people of its mine.
+        pickers=(PersonPicker(REPRESENTATIVE_PICKER, procurement_unit, representative_candidates),),
     )
 )

@@ -4,9 +4,12 @@ chair whose union hangs on the category's unit or one above it)."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.db.models import Q, QuerySet
 
 from tongxin.core.access import fetch
+from tongxin.core.registry import day_bounds
 from tongxin.people.models import Role
 from tongxin.people.scoping import has_role, reach_of, role_assignments
 from tongxin.people.selectors import ancestor_paths
@@ -14,6 +17,8 @@ from tongxin.people.selectors import ancestor_paths
 from .models import Comment, Disclosure, DisclosureCategory
 
 PUBLISHER_ROLES = (Role.LEADERSHIP, Role.ADMIN)
+# A disclosure is "new" to its readers for this many days after it is published.
+NEW_DAYS = 30
 
 
 def _office_paths(person) -> set[str]:
@@ -66,6 +71,17 @@ def disclosures_for(person) -> QuerySet[Disclosure]:
     if person.unit_id:
         seen |= Q(audience_path__in=ancestor_paths(person.unit.path))
     return Disclosure.objects.filter(seen)
+
+
+def unread_by(person, today: date) -> QuerySet[Disclosure]:
+    """New disclosures to the person's own audience (their unit or one above) that
+    they have not opened: the home panel's count and the list it links to."""
+    if not getattr(person, "is_authenticated", False) or not person.unit_id:
+        return Disclosure.objects.none()
+    since, _end = day_bounds(today - timedelta(days=NEW_DAYS - 1), today)
+    return Disclosure.objects.filter(
+        audience_path__in=ancestor_paths(person.unit.path), published_at__gte=since
+    ).exclude(reads__person=person)
 
 
 def disclosure_for(person, pk: int) -> Disclosure:

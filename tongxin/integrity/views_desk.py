@@ -23,7 +23,7 @@ from tongxin.core.forms import all_messages, parse_version, posted, refusal
 from . import services
 from .access import actor_kinds, inspector_paths, is_inspector, report_for, reports_visible_to
 from .models import ReportRead, RevealState, State
-from .services.sweep import overdue
+from .services.sweep import due_soon, overdue
 from .views_reporter import data_uri
 from .workflow import Actor
 
@@ -39,6 +39,8 @@ def desk(request):
         reports = reports.filter(state__in=(State.RECEIVED, State.ACCEPTED, State.VERIFYING))
     elif show == "overdue":
         reports = reports.filter(overdue(timezone.localdate()))
+    elif show == "due_soon":
+        reports = reports.filter(due_soon(timezone.localdate()))
     elif show in State.values:
         reports = reports.filter(state=show)
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))

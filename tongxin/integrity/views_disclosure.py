@@ -30,6 +30,7 @@ from .disclosure_access import (
     disclosure_for,
     disclosures_for,
     is_disclosure_staff,
+    unread_by,
 )
 from .models import Comment, CommentState, DisclosureFile, DisclosureRead
 from .services import REFUSALS
@@ -40,9 +41,15 @@ SHEET_ROWS = 300  # rows of an Excel attachment shown in the page; the file has 
 
 @login_required
 def disclosure_list(request):
-    rows = disclosures_for(request.user).select_related("category").order_by("-published_at")
+    show = "unread" if request.GET.get("show") == "unread" else ""
+    if show:  # what the home panel counts
+        rows = unread_by(request.user, timezone.localdate())
+    else:
+        rows = disclosures_for(request.user)
+    rows = rows.select_related("category").order_by("-published_at", "-pk")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "integrity/disclosure/list.html", {"page": page, "query": ""})
+    context = {"page": page, "show": show, "query": f"show={show}" if show else ""}
+    return render(request, "integrity/disclosure/list.html", context)
 
 
 def _detail(request, disclosure, *, errors=None, status=200, values=None, receipt=""):

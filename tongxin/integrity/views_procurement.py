@@ -17,11 +17,14 @@ from django.views.decorators.http import require_POST
 from tongxin.core.access import area_required, fetch
 from tongxin.core.exports import ledger_response
 from tongxin.core.forms import all_messages, parse_date, posted, refusal, small_id
+from tongxin.core.pickers import picker_context
 from tongxin.people.models import Organisation, Person, Tree
 
 from . import services
 from .models import ProcurementDocument
 from .procurement_access import (
+    PROCUREMENT_UNIT_KINDS,
+    REPRESENTATIVE_PICKER,
     is_procurement_staff,
     may_give_opinion,
     may_manage,
@@ -79,9 +82,7 @@ def procurement_export(request):
 
 def _units(person):
     """Units a new matter may be recorded for: mines, districts and departments in reach."""
-    q = Organisation.objects.filter(
-        tree=Tree.UNIT, kind__in=("mine", "district", "department"), is_active=True
-    )
+    q = Organisation.objects.filter(tree=Tree.UNIT, kind__in=PROCUREMENT_UNIT_KINDS, is_active=True)
     allowed = [u for u in q.order_by("path") if may_manage(person, u.path)]
     return allowed[:200]
 
@@ -92,17 +93,19 @@ def procurement_new(request):
     units = _units(person)
     values = posted(request.POST, ["unit", "year", "matter", "description", "representative"])
     errors, status = {}, 200
+    unit = next((u for u in units if u.pk == small_id(values["unit"])), None)
+    representative = None
     if request.method == "POST":
-        unit = next((u for u in units if u.pk == small_id(values["unit"])), None)
-        representative = None
-        if unit is not None and values["representative"].strip():
-            representative = Person.objects.filter(
-                employee_no=values["representative"].strip(),
-                unit__path__startswith=unit.path,
-            ).first()
+        # The picker posts the person's id; the service checks it is one of the union's
+        # people of the unit's mine (the picker's candidates).
+        chosen = small_id(values["representative"])
+        if chosen:
+            representative = Person.objects.filter(pk=chosen).first()
         try:
             if unit is None:
                 raise ValidationError({"unit": _("请选择单位。")})
+            if chosen and representative is None:
+                raise ValidationError({"representative": _("请从列表中选择工会代表。")})
             procurement = services.procurement_create(
                 actor=person,
                 unit=unit,
@@ -117,9 +120,25 @@ def procurement_new(request):
             return redirect("integrity:procurement", pk=procurement.pk)
     elif not values["year"]:
         values["year"] = str(timezone.localdate().year)
+    # The picker searches the chosen unit's mine; choosing another unit retargets it.
+    picked_for = unit or (units[0] if units else None)
+    picker = None
+    if picked_for is not None:
+        valid = representative is not None and "representative" not in errors
+        picker = picker_context(
+            name=REPRESENTATIVE_PICKER,
+            record=picked_for,
+            field="representative",
+            input_id="representative",
+            person=representative if valid else None,
+            value="" if valid else values["representative"],
+            invalid="representative" in errors,
+            record_field="unit",
+        )
     context = {
         "units": units,
         "values": values,
+        "picker": picker,
         "errors": errors,
         "error_list": all_messages(errors),
     }

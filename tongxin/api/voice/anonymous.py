@@ -9,13 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from tongxin.core.anonymous import ratelimit
 from tongxin.core.anonymous.pages import anonymous_units as units_offered
 from tongxin.people.models import Organisation, OrgKind
 from tongxin.voice import services
 from tongxin.voice.access import case_for_receipt
 from tongxin.voice.models import Case, Channel
 
+from ..anonymous import too_many
 from ..people import MAX_ID, PageNo, page_of
 from ..refusals import invalid, refused
 from ..schemas import LINE, TEXT, Error, ValidationErrorOut
@@ -76,15 +76,6 @@ class UnitPage(Schema):
     page: int = Field(description="当前页码，从 1 开始")
     pages: int = Field(description="总页数")
     items: list[UnitOut] = Field(description="本页单位，按组织树顺序")
-
-
-def too_many(response: HttpResponse, request: HttpRequest, kind: str, limit: int) -> Status | None:
-    """None if the client may go on; otherwise the 429 to answer with."""
-    if ratelimit.allow(request, kind, limit):
-        return None
-    minutes = settings.ANON_WINDOW_MINUTES
-    response["Retry-After"] = str(minutes * 60)
-    return Status(429, {"detail": _("操作过于频繁，请 %(n)s 分钟后再试。") % {"n": minutes}})
 
 
 def receipt_case(response: HttpResponse, request: HttpRequest, receipt: str) -> Case | Status:

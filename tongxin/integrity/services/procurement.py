@@ -12,7 +12,12 @@ from tongxin.core.access import OutOfScope
 from tongxin.people.models import Person
 
 from ..models import Procurement, ProcurementCheck, ProcurementDocument
-from ..procurement_access import may_give_opinion, may_manage, procurements_for
+from ..procurement_access import (
+    may_give_opinion,
+    may_manage,
+    procurements_for,
+    representative_candidates,
+)
 from .disclosure import MAX_FILE_MB, _file_kind
 
 
@@ -27,8 +32,11 @@ def procurement_create(
         errors["matter"] = [_("请填写采购事项（2 至 100 个字）。")]
     if not 2000 <= int(year or 0) <= 2100:
         errors["year"] = [_("请填写年度，如 2026。")]
-    if representative is None or not representative.is_active:
+    if representative is None:
         errors["representative"] = [_("请选择工会代表。")]
+    elif not representative_candidates(unit).filter(pk=representative.pk).exists():
+        # The picker's candidates (the union's people of the mine), and no one else.
+        errors["representative"] = [_("请从列表中选择工会代表：只能选择本矿的在职工会会员。")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -38,6 +38,21 @@ def overdue(today) -> Q:
     )
 
 
+# A deadline this close (calendar days, today included) is "due soon" on the desk and
+# the inspector's home panel.
+DUE_SOON_DAYS = 5
+
+
+def due_soon(today) -> Q:
+    """Open reports whose deadline falls within DUE_SOON_DAYS, not yet past it."""
+    horizon = today + timedelta(days=DUE_SOON_DAYS)
+    return Q(state=State.RECEIVED, ack_due__gte=today, ack_due__lte=horizon) | Q(
+        state__in=(State.ACCEPTED, State.VERIFYING),
+        conclude_due__gte=today,
+        conclude_due__lte=horizon,
+    )
+
+
 def sweep(today=None) -> int:
     """Escalate every overdue report not yet escalated; returns how many."""
     today = today or timezone.localdate()

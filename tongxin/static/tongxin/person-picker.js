@@ -133,6 +133,16 @@
       status.textContent = TEXT.hint;
       close();
     });
+    // A picker for the record chosen in another field of the form (data-picker-record:
+    // that field's id, e.g. the unit's select): a new record retargets the picker.
+    var recordField = box.dataset.pickerRecord && document.getElementById(box.dataset.pickerRecord);
+    if (recordField) {
+      recordField.addEventListener("change", function () {
+        if (!/^\d+$/.test(recordField.value)) return;
+        var url = box.dataset.pickerUrl.replace(/\/\d+\/$/, "/" + recordField.value + "/");
+        box.dispatchEvent(new CustomEvent("picker:retarget", { detail: { url: url } }));
+      });
+    }
     // Typed before the script was ready (a field swapped in by htmx): search it now.
     if (input.value && !value.value) search();
     input.addEventListener("blur", function () {
