@@ -316,7 +316,7 @@ PAGE_BUDGETS = {
     "my cases": (10, 10),
     "my case": (11, 12),
     "report a hazard": (14, 22),
-    "today's inspections": (14, 24),
+    "today's inspections": (14, 26),  # 24 until the patrol's and integrity's menu entries
     "my grid": (12, 18),
     "care": (12, 9),
     "study": (11, 9),
