@@ -96,7 +96,12 @@ PUBLIC_PAGES = {
     "admin_logout",
     "admin_password_change",
 }
-PUBLIC_API_PREFIXES = ("/api/voice/anonymous", "/api/openapi.json", "/api/docs")
+PUBLIC_API_PREFIXES = (
+    "/api/voice/anonymous",
+    "/api/integrity/anonymous",  # misconduct reports by receipt, as the pages take them
+    "/api/openapi.json",
+    "/api/docs",
+)
 # Django's own admin has its own permission system and tests.
 SKIPPED_NAMESPACES = {"admin"}
 # The matrix as it stands: an area that drops out of it shows here (it may only grow).

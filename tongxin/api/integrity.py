@@ -93,7 +93,7 @@ class StepIn(Schema):
     )
 
 
-class MisconductReportIn(Schema):
+class NamedReportIn(Schema):
     organisation: int = Field(ge=1, le=MAX_ID, description="所涉单位（矿、区队或科室）的 id")
     about_leadership: bool = Field(False, description="是否反映该单位领导班子或纪检人员")
     category: str = Field(max_length=16, pattern=TEXT, description="问题类别代码")
@@ -201,7 +201,7 @@ def my_report(request, report_id: int = ReportId):
     response={201: ReportRow, **WRITE_ERRORS},
     summary="实名举报",
 )
-def report_create(request, body: MisconductReportIn):
+def report_create(request, body: NamedReportIn):
     unit = anonymous_units().filter(pk=body.organisation).first()
     try:
         report, _receipt = services.report_submit(
