@@ -35,7 +35,7 @@ from tongxin.integrity.access import (
 )
 from tongxin.integrity.access import reports_visible_to as visible
 
-from .anonymous import too_many
+from .anonymous import by_receipt, too_many
 from .people import MAX_ID, PageNo, page_of
 from .refusals import refused
 from .schemas import TEXT, Error, ValidationErrorOut
@@ -313,15 +313,11 @@ def _reporter_view(report) -> dict:
 
 
 def _by_receipt(response: HttpResponse, request, receipt: str):
-    """The report a receipt opens (each look-up counted, as on the follow page), or the
-    answer to give."""
-    limited = too_many(response, request, "receipt", settings.RECEIPT_LOOKUPS_PER_WINDOW)
-    if limited is not None:
-        return limited
-    report = report_for_receipt(receipt.strip())
-    if report is None:
-        return Status(404, {"detail": _("没有找到与此回执码对应的举报，请核对回执码后重试。")})
-    return report
+    """The report a receipt opens, or the answer to give (api.anonymous.by_receipt)."""
+    return by_receipt(
+        response, request, receipt, report_for_receipt,
+        _("没有找到与此回执码对应的举报，请核对回执码后重试。"),
+    )  # fmt: skip
 
 
 @router.post(

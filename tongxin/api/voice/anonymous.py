@@ -15,7 +15,7 @@ from tongxin.voice import services
 from tongxin.voice.access import case_for_receipt
 from tongxin.voice.models import Case, Channel
 
-from ..anonymous import too_many
+from ..anonymous import by_receipt, too_many
 from ..people import MAX_ID, PageNo, page_of
 from ..refusals import invalid, refused
 from ..schemas import LINE, TEXT, Error, ValidationErrorOut
@@ -79,14 +79,11 @@ class UnitPage(Schema):
 
 
 def receipt_case(response: HttpResponse, request: HttpRequest, receipt: str) -> Case | Status:
-    """The case a receipt code opens (each look-up counted), or the answer to give."""
-    limited = too_many(response, request, "receipt", settings.RECEIPT_LOOKUPS_PER_WINDOW)
-    if limited is not None:
-        return limited
-    case = case_for_receipt(receipt)
-    if case is None:
-        return Status(404, {"detail": _("没有找到与此回执码对应的事项，请核对回执码后重试。")})
-    return case
+    """The case a receipt code opens, or the answer to give (api.anonymous.by_receipt)."""
+    return by_receipt(
+        response, request, receipt, case_for_receipt,
+        _("没有找到与此回执码对应的事项，请核对回执码后重试。"),
+    )  # fmt: skip
 
 
 @router.get(
